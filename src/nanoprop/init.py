@@ -1,0 +1,51 @@
+"""Initial weights, by scheme name.
+
+The scale of the first weights decides whether training starts at all:
+
+- ``zeros``: every hidden unit computes the same thing and receives the same
+  gradient, so they stay identical forever (symmetry is never broken);
+- ``normal``: small random numbers, standard deviation 0.01; the signal
+  and the gradients shrink through every layer and learning stalls;
+- ``xavier`` (Glorot): standard deviation sqrt(2 / (n_in + n_out)), which
+  keeps the variance of the signal roughly constant for sigmoid and tanh;
+- ``he``: standard deviation sqrt(2 / n_in), the same idea for ReLU, which
+  zeroes half of its inputs.
+
+Biases always start at zero: random weights alone break the symmetry.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _zeros(n_in, n_out, rng):
+    return np.zeros((n_in, n_out))
+
+
+def _normal(n_in, n_out, rng):
+    return rng.normal(0.0, 0.01, size=(n_in, n_out))
+
+
+def _xavier(n_in, n_out, rng):
+    return rng.normal(0.0, np.sqrt(2.0 / (n_in + n_out)), size=(n_in, n_out))
+
+
+def _he(n_in, n_out, rng):
+    return rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_in, n_out))
+
+
+INITS = {"zeros": _zeros, "normal": _normal, "xavier": _xavier, "he": _he}
+
+
+def init_weights(scheme: str, n_in: int, n_out: int, rng: np.random.Generator):
+    """Weights of shape (n_in, n_out) drawn by ``scheme`` from ``rng``.
+
+    Raises ``ValueError`` for an unknown scheme, listing the valid ones.
+    """
+    if scheme not in INITS:
+        valid = ", ".join(sorted(INITS))
+        raise ValueError(
+            f"unknown init scheme {scheme!r}; expected one of: {valid}"
+        )
+    return INITS[scheme](n_in, n_out, rng)

@@ -1,0 +1,138 @@
+"""Figures and tables for the lessons, made with matplotlib at build time.
+
+Needs the ``plot`` extra (matplotlib); the engine itself never imports this
+module. Figures are returned as HTML ``<figure>`` elements holding the image
+as a data URI, so that a page carries its own plots and two builds of the
+same commit give the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import numpy as np
+from matplotlib import rcParams
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.figure import Figure
+
+# Colours that read on white and keep their meaning: class 0 blue, class 1
+# orange, as in the decision-boundary plots.
+BLUE, ORANGE, GREY = "#3b6fb6", "#e07b39", "#555555"
+CLASS_CMAP = LinearSegmentedColormap.from_list(
+    "classes", ["#a9c4ea", "#f7f7f7", "#f5c19e"]
+)
+
+STYLE = {
+    "font.size": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "figure.facecolor": "white",
+    "svg.hashsalt": "backprop-from-scratch",  # stable ids: repeatable SVG
+    "svg.fonttype": "path",
+}
+
+
+def new_figure(width=6.0, height=3.2, ncols=1, nrows=1, **subplot_kw):
+    """A matplotlib Figure (no pyplot, no global state) and its axes."""
+    rcParams.update(STYLE)
+    fig = Figure(figsize=(width, height), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False, subplot_kw=subplot_kw)
+    axes = axes.ravel()
+    return fig, axes[0] if len(axes) == 1 else axes
+
+
+def figure_html(fig, alt, caption=None, fmt="svg", dpi=110):
+    """Embed ``fig`` in a ``<figure>``, with ``alt`` text saying what it shows.
+
+    Line plots stay vector (``fmt="svg"``); dense images such as filled
+    contours are rasterized (``fmt="png"``) to stay small.
+    """
+    if not alt or not alt.strip():
+        raise ValueError("every figure needs alt text that says what it shows")
+    buffer = io.BytesIO()
+    if fmt == "svg":
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+        mime = "image/svg+xml"
+    elif fmt == "png":
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+        mime = "image/png"
+    else:
+        raise ValueError(f"fmt must be 'svg' or 'png', got {fmt!r}")
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    width, height = (fig.get_size_inches() * 96).round().astype(int)
+    img = (
+        f'<img src="data:{mime};base64,{data}" alt="{html.escape(alt)}" '
+        f'width="{width}" height="{height}" loading="lazy">'
+    )
+    cap = f"<figcaption>{caption}</figcaption>" if caption else ""
+    return f"<figure>{img}{cap}</figure>"
+
+
+def markdown_table(header, rows, digits=4):
+    """A Markdown table; floats are shown with ``digits`` decimals."""
+
+    def cell(value):
+        if isinstance(value, (float, np.floating)):
+            return f"{value:.{digits}f}"
+        return str(value)
+
+    lines = ["| " + " | ".join(header) + " |"]
+    lines.append("|" + "|".join(":---:" for _ in header) + "|")
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def array_latex(array, digits=3):
+    """A small array as a LaTeX matrix, rounded to ``digits`` decimals."""
+    array = np.atleast_2d(np.asarray(array, dtype=float))
+    rows = [
+        " & ".join(f"{v:.{digits}f}" for v in row) for row in array
+    ]
+    return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
+
+
+def plot_decision_boundary(ax, predict, X, Y, resolution=200, margin=0.5):
+    """Shade the plane by the model's output and mark the training points.
+
+    ``predict`` maps an array of shape (n, 2) to outputs of shape (n, 1).
+    The 0.5 contour, where the prediction changes class, is drawn in black.
+    """
+    lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
+    xs = np.linspace(lo[0], hi[0], resolution)
+    ys = np.linspace(lo[1], hi[1], resolution)
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    points = np.column_stack([grid_x.ravel(), grid_y.ravel()])
+    out = predict(points)[:, 0].reshape(grid_x.shape)
+    ax.imshow(
+        out,
+        origin="lower",
+        extent=(lo[0], hi[0], lo[1], hi[1]),
+        cmap=CLASS_CMAP,
+        vmin=0.0,
+        vmax=1.0,
+        aspect="auto",
+        interpolation="bilinear",
+    )
+    if out.min() < 0.5 < out.max():
+        ax.contour(grid_x, grid_y, out, levels=[0.5], colors="black")
+    labels = np.asarray(Y).ravel()
+    for value, colour, marker in ((0, BLUE, "o"), (1, ORANGE, "s")):
+        pick = labels == value
+        ax.scatter(
+            X[pick, 0],
+            X[pick, 1],
+            c=colour,
+            marker=marker,
+            s=90,
+            edgecolors="black",
+            zorder=3,
+            label=f"target {value}",
+        )
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.grid(False)
+    return ax
