@@ -1,4 +1,4 @@
-"""MkDocs hooks: serve KaTeX from node_modules and keep the engine fresh.
+"""MkDocs hooks: KaTeX from node_modules, a fresh engine, cached results.
 
 - KaTeX, the math typesetter, is the npm package ``katex``. Its files are
   added to the site from ``node_modules/`` in memory, so nothing is copied
@@ -6,14 +6,29 @@
 - Under ``mkdocs serve`` the Python process lives across rebuilds; the
   engine's modules are dropped before each build so that an edit to
   ``src/`` shows on the next page load.
+- The Python blocks that markdown-exec runs (training runs, plots, tables)
+  are the slow part of a build. Their printed output is cached in
+  ``.cache/exec/`` under a hash of everything it depends on: the block's
+  code, the code run before it in the same session, the engine's source and
+  the versions of the libraries. A block whose output is cached is not run;
+  when a later block of its session misses, the session's earlier blocks
+  are replayed first so that it sees the state it expects. Set
+  ``DOCS_CACHE=off`` to run everything, or to a folder to cache there.
+
+The site builds without these hooks' cache: it is only an optimisation.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import logging
+import os
 import sys
+from collections import defaultdict
 from pathlib import Path
 
+from markdown_exec._internal.formatters import python as exec_python
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
@@ -25,6 +40,12 @@ KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
 # reads (the stylesheet's other formats are never requested).
 KATEX_FILES = ["katex.min.css", "katex.min.js", "contrib/auto-render.min.js"]
 ENGINE_MODULES = ("nanoprop",)
+# What a block's output depends on besides its code.
+ENGINE_SOURCES = [ROOT / "src"]
+LIBRARIES = ["numpy", "matplotlib", "scikit-learn", "markdown-exec"]
+
+
+# KaTeX ---------------------------------------------------------------------
 
 
 def on_config(config):
@@ -34,32 +55,109 @@ def on_config(config):
             f"KaTeX is not installed: {KATEX_DIST / missing[0]} is missing. "
             "Run `make install` (or `npm ci`) in the project folder."
         )
+    _cache.install()
     return config
-
-
-def on_pre_build(config):
-    stale = [
-        name
-        for name in sys.modules
-        if name.split(".")[0] in ENGINE_MODULES
-    ]
-    for name in stale:
-        del sys.modules[name]
-    if stale:
-        log.debug("dropped %d cached engine modules", len(stale))
 
 
 def on_files(files, config):
     paths = list(KATEX_FILES)
-    paths += [
-        f"fonts/{font.name}" for font in sorted(KATEX_DIST.glob("fonts/*.woff2"))
-    ]
+    paths += [f"fonts/{font.name}" for font in sorted(KATEX_DIST.glob("fonts/*.woff2"))]
     for path in paths:
         files.append(
             File.generated(
-                config,
-                f"assets/katex/{path}",
-                abs_src_path=str(KATEX_DIST / path),
+                config, f"assets/katex/{path}", abs_src_path=str(KATEX_DIST / path)
             )
         )
     return files
+
+
+# A fresh engine on every build ---------------------------------------------
+
+
+def on_pre_build(config):
+    stale = [name for name in sys.modules if name.split(".")[0] in ENGINE_MODULES]
+    for name in stale:
+        del sys.modules[name]
+    _cache.start_build()
+
+
+def on_post_build(config):
+    _cache.report()
+
+
+# Cached results of build-time code -----------------------------------------
+
+
+class ExecCache:
+    def __init__(self):
+        self.run = None  # markdown-exec's own runner, once installed
+        self.folder = None
+        self.fingerprint = ""
+        self.history = defaultdict(list)  # session -> code run so far
+        self.replayed = defaultdict(int)  # session -> blocks really run
+        self.hits = self.misses = 0
+
+    def install(self):
+        setting = os.environ.get("DOCS_CACHE", str(ROOT / ".cache" / "exec"))
+        self.folder = None if setting.lower() in {"off", "0", "no"} else Path(setting)
+        if self.run is None:
+            self.run = exec_python._run_python
+            exec_python._run_python = self.cached_run
+
+    def start_build(self):
+        digest = hashlib.sha256(sys.version.encode())
+        for name in LIBRARIES:
+            try:
+                digest.update(f"{name}={importlib.metadata.version(name)}".encode())
+            except importlib.metadata.PackageNotFoundError:
+                digest.update(f"{name}=none".encode())
+        for folder in ENGINE_SOURCES:
+            for path in sorted(folder.rglob("*.py")):
+                digest.update(str(path.relative_to(ROOT)).encode())
+                digest.update(path.read_bytes())
+        self.fingerprint = digest.hexdigest()
+        self.history.clear()
+        self.replayed.clear()
+        self.hits = self.misses = 0
+
+    def key(self, code, session, extra):
+        digest = hashlib.sha256(self.fingerprint.encode())
+        for part in [session or "", *self.history[session], code, repr(sorted(extra.items()))]:
+            digest.update(len(part).to_bytes(8, "little"))
+            digest.update(part.encode())
+        return digest.hexdigest()
+
+    def cached_run(self, code, returncode=None, session=None, id=None, **extra):  # noqa: A002
+        if self.folder is None:
+            return self.run(code, returncode, session, id, **extra)
+        path = self.folder / self.key(code, session, extra)
+        if path.is_file():
+            self.hits += 1
+            output = path.read_text(encoding="utf-8")
+        else:
+            self.misses += 1
+            if session:
+                # Earlier blocks of this session were served from the cache:
+                # run them now so that this block finds their variables.
+                for earlier in self.history[session][self.replayed[session] :]:
+                    self.run(earlier, None, session, None)
+                self.replayed[session] = len(self.history[session]) + 1
+            output = self.run(code, returncode, session, id, **extra)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".partial")
+            partial.write_text(output, encoding="utf-8")
+            partial.replace(path)
+        if session:
+            self.history[session].append(code)
+        return output
+
+    def report(self):
+        if self.folder is not None and self.hits + self.misses:
+            log.info(
+                "build-time code: %d blocks from the cache, %d run",
+                self.hits,
+                self.misses,
+            )
+
+
+_cache = ExecCache()

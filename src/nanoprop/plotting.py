@@ -136,3 +136,43 @@ def plot_decision_boundary(ax, predict, X, Y, resolution=200, margin=0.5):
     ax.set_ylabel("$x_2$")
     ax.grid(False)
     return ax
+
+
+def plot_network(ax, weights, names=None, labels=None):
+    """Draw a fully connected network: a circle per unit, a line per weight.
+
+    ``weights[l]`` has shape (n_in, n_out), as in ``MLP.weights``. A line is
+    orange for a positive weight and blue for a negative one, and thicker
+    the larger the weight. ``names`` labels the layers, input first;
+    ``labels[l][i]`` is written inside unit i of layer l.
+    """
+    sizes = [weights[0].shape[0]] + [W.shape[1] for W in weights]
+    tallest = max(sizes)
+    # Units of a layer are centred on the tallest layer.
+    ys = [np.arange(n)[::-1] - (n - 1) / 2 + (tallest - 1) / 2 for n in sizes]
+    largest = max(float(np.abs(W).max()) for W in weights) or 1.0
+    for l, W in enumerate(weights):
+        for i in range(W.shape[0]):
+            for j in range(W.shape[1]):
+                w = W[i, j]
+                ax.plot(
+                    [l, l + 1],
+                    [ys[l][i], ys[l + 1][j]],
+                    color=ORANGE if w > 0 else BLUE,
+                    linewidth=0.5 + 3.5 * abs(w) / largest,
+                    zorder=1,
+                )
+    for l, n in enumerate(sizes):
+        ax.scatter(
+            np.full(n, l), ys[l], s=500, c="white", edgecolors=GREY,
+            linewidths=1.5, zorder=2,
+        )
+        if labels is not None:
+            for i, text in enumerate(labels[l]):
+                ax.text(l, ys[l][i], text, ha="center", va="center", zorder=3)
+        if names is not None:
+            ax.text(l, -1.0, names[l], ha="center", va="top", color=GREY)
+    ax.set_xlim(-0.4, len(sizes) - 0.6)
+    ax.set_ylim(-1.6, tallest - 0.4)
+    ax.set_axis_off()
+    return ax

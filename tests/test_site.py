@@ -1,0 +1,105 @@
+"""The strict build passes and its pages carry what the lessons promise."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+import yaml
+from mkdocs.utils.yaml import get_yaml_loader
+
+from conftest import ROOT
+
+LESSONS = [
+    "forward-pass",
+    "loss",
+    "chain-rule",
+    "backpropagation",
+    "xor",
+]
+
+
+def nav_pages():
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as handle:
+        config = yaml.load(handle, Loader=get_yaml_loader())
+
+    def walk(entries):
+        for entry in entries:
+            value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+            if isinstance(value, list):
+                yield from walk(value)
+            else:
+                yield value
+
+    return list(walk(config["nav"]))
+
+
+class Images(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.images = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs))
+
+
+def page_html(site, page):
+    name = page.removesuffix(".md")
+    path = site / "index.html" if name == "index" else site / name / "index.html"
+    return path.read_text(encoding="utf-8")
+
+
+def test_lesson_path_in_nav_order():
+    pages = nav_pages()
+    lessons = [p.removesuffix(".md") for p in pages if p.removesuffix(".md") in LESSONS]
+    assert lessons == LESSONS
+    assert pages[0] == "index.md"
+
+
+@pytest.mark.parametrize("page", nav_pages())
+def test_page_built_without_leftovers(built_site, page):
+    html = page_html(built_site, page)
+    assert "--8<--" not in html, "a snippet include was not expanded"
+    # markdown-exec renders a failing block as a traceback in the page
+    assert "Traceback (most recent call last)" not in html
+
+
+@pytest.mark.parametrize("page", nav_pages())
+def test_every_figure_has_alt_text(built_site, page):
+    parser = Images()
+    parser.feed(page_html(built_site, page))
+    for image in parser.images:
+        alt = image.get("alt") or ""
+        assert len(alt.split()) >= 4, f"{page}: figure without real alt text"
+
+
+@pytest.mark.parametrize("page", LESSONS)
+def test_lessons_have_math_code_and_figures(built_site, page):
+    html = page_html(built_site, f"{page}.md")
+    assert 'class="arithmatex"' in html, f"{page}: no formula"
+    assert "<code" in html and "def " in html, f"{page}: no engine code"
+    assert "data:image/" in html, f"{page}: no build-time figure"
+
+
+def test_engine_code_is_included_verbatim(built_site):
+    html = page_html(built_site, "forward-pass.md")
+    source = (ROOT / "src/nanoprop/activations.py").read_text(encoding="utf-8")
+    # The first line of sigmoid's body appears on the page as in the source.
+    first = re.search(r"def sigmoid\(z\):\n\s+\"\"\"(.+?)\"\"\"", source).group(1)
+    assert first.split()[0] in html
+
+
+def test_worked_step_table(built_site):
+    html = page_html(built_site, "backpropagation.md")
+    assert html.count("<table>") >= 1, "the worked training step has no table"
+
+
+def test_katex_served_by_the_site(built_site):
+    assert (built_site / "assets/katex/katex.min.js").is_file()
+    assert (built_site / "assets/katex/contrib/auto-render.min.js").is_file()
+    assert list((built_site / "assets/katex/fonts").glob("*.woff2"))
+    for page in nav_pages():
+        html = page_html(built_site, page)
+        assert "cdn." not in html and "googleapis" not in html
