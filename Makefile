@@ -3,6 +3,7 @@
 #   make serve   build the site and serve it with live reload on :8000
 #   make build   build the site into site/ (strict: any warning fails)
 #   make test    unit tests, every code block of the docs, a strict build
+#   make lint    ruff, the linter and formatter (also part of make test)
 #   make bench   the engine against a hand-fused numpy loop
 
 PYTHON ?= python3
@@ -14,7 +15,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Fixed dates make two builds of one commit identical (sitemap).
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: install serve build test bench clean
+.PHONY: install serve build test lint format bench build-times clean
 
 install: $(STAMP)
 
@@ -31,8 +32,23 @@ serve: install
 build: install
 	$(BIN)/mkdocs build --strict
 
-test: install
+test: install lint
 	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python scripts/bench.py
+
+# Clean build, then a build with nothing changed: the cost of the cache.
+build-times: install
+	$(BIN)/python scripts/build_times.py
 
 clean:
 	rm -rf site .cache .pytest_cache

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import importlib.util
 import logging
 import os
 import sys
@@ -40,8 +41,8 @@ KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
 # reads (the stylesheet's other formats are never requested).
 KATEX_FILES = ["katex.min.css", "katex.min.js", "contrib/auto-render.min.js"]
 ENGINE_MODULES = ("nanoprop",)
-# What a block's output depends on besides its code.
-ENGINE_SOURCES = [ROOT / "src"]
+# What a block's output depends on besides its code: the engine's source
+# (wherever the imported package lives) and these libraries.
 LIBRARIES = ["numpy", "matplotlib", "scikit-learn", "markdown-exec"]
 
 
@@ -81,6 +82,10 @@ def on_pre_build(config):
     _cache.start_build()
 
 
+def on_page_markdown(markdown, page, config, files):
+    _cache.page = page.file.src_uri
+
+
 def on_post_build(config):
     _cache.report()
 
@@ -96,6 +101,7 @@ class ExecCache:
         self.history = defaultdict(list)  # session -> code run so far
         self.replayed = defaultdict(int)  # session -> blocks really run
         self.hits = self.misses = 0
+        self.page = "?"  # the page being rendered, to name it in errors
 
     def install(self):
         setting = os.environ.get("DOCS_CACHE", str(ROOT / ".cache" / "exec"))
@@ -111,10 +117,12 @@ class ExecCache:
                 digest.update(f"{name}={importlib.metadata.version(name)}".encode())
             except importlib.metadata.PackageNotFoundError:
                 digest.update(f"{name}=none".encode())
-        for folder in ENGINE_SOURCES:
-            for path in sorted(folder.rglob("*.py")):
-                digest.update(str(path.relative_to(ROOT)).encode())
-                digest.update(path.read_bytes())
+        for name in ENGINE_MODULES:
+            spec = importlib.util.find_spec(name)
+            for folder in spec.submodule_search_locations if spec else []:
+                for path in sorted(Path(folder).rglob("*.py")):
+                    digest.update(path.name.encode())
+                    digest.update(path.read_bytes())
         self.fingerprint = digest.hexdigest()
         self.history.clear()
         self.replayed.clear()
@@ -128,6 +136,20 @@ class ExecCache:
         return digest.hexdigest()
 
     def cached_run(self, code, returncode=None, session=None, id=None, **extra):  # noqa: A002
+        try:
+            return self.lookup_or_run(code, returncode, session, id, **extra)
+        except Exception:
+            # markdown-exec reports the traceback, but not where the block is.
+            first = next((line for line in code.splitlines() if line.strip()), "")
+            log.warning(
+                "docs/%s: a build-time Python block raised (the block starting "
+                "%r); its traceback follows",
+                self.page,
+                first.strip(),
+            )
+            raise
+
+    def lookup_or_run(self, code, returncode, session, id, **extra):  # noqa: A002
         if self.folder is None:
             return self.run(code, returncode, session, id, **extra)
         path = self.folder / self.key(code, session, extra)
