@@ -4,31 +4,59 @@ Each activation ``f`` comes with ``f_prime``, its derivative with respect to
 the weighted sum ``z``, so that backpropagation can form
 ``delta = dL/da * f_prime(z)``. Both take ``z`` (not the activation): passing
 an activation by mistake is a classic bug that gradient checking catches.
+Backpropagation already holds ``a = f(z)`` from the forward pass, so every
+derivative also accepts it as ``a`` and reuses it instead of computing
+``f(z)`` a second time.
 
 ``softmax`` is not elementwise: ``softmax_prime`` returns the full Jacobian,
 one ``(k, k)`` matrix per sample. In practice softmax is paired with
 cross-entropy, whose fused gradient never needs it (see ``losses``).
+
+Activations are also registered by name (``get_activation("tanh")``), which
+is how ``MLP`` is told what to use.
 """
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
+__all__ = [
+    "ACTIVATIONS",
+    "Activation",
+    "get_activation",
+    "relu",
+    "relu_prime",
+    "sigmoid",
+    "sigmoid_prime",
+    "softmax",
+    "softmax_prime",
+    "tanh",
+    "tanh_prime",
+]
+
+
 # --8<-- [start:sigmoid]
 def sigmoid(z):
-    """The logistic function 1 / (1 + e^-z), elementwise."""
+    """The logistic function 1 / (1 + e^-z), elementwise, for any shape."""
     z = np.asarray(z, dtype=float)
-    # e^-|z| never overflows; for z < 0 the same value is e^z / (1 + e^z).
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    # The same value with no positive exponent, so exp never overflows:
+    # 1 / (1 + e^-z) for z >= 0, and e^z / (1 + e^z) for z < 0.
+    return np.exp(np.minimum(z, 0.0)) / (1.0 + np.exp(-np.abs(z)))
 
 
-def sigmoid_prime(z):
-    """The sigmoid's derivative, s(z) * (1 - s(z)); at most 0.25."""
-    s = sigmoid(z)
+def sigmoid_prime(z, a=None):
+    """The sigmoid's derivative, s(z) * (1 - s(z)); at most 0.25.
+
+    Backpropagation already has a = sigmoid(z) from the forward pass,
+    and passes it to save computing it again.
+    """
+    s = sigmoid(z) if a is None else a
     return s * (1.0 - s)
+
+
 # --8<-- [end:sigmoid]
 
 
@@ -38,10 +66,12 @@ def tanh(z):
     return np.tanh(np.asarray(z, dtype=float))
 
 
-def tanh_prime(z):
-    """The derivative of tanh: 1 - tanh(z)^2."""
-    t = np.tanh(np.asarray(z, dtype=float))
+def tanh_prime(z, a=None):
+    """The derivative of tanh: 1 - tanh(z)^2 (a = tanh(z) if given)."""
+    t = np.tanh(np.asarray(z, dtype=float)) if a is None else a
     return 1.0 - t * t
+
+
 # --8<-- [end:tanh]
 
 
@@ -51,9 +81,14 @@ def relu(z):
     return np.maximum(np.asarray(z, dtype=float), 0.0)
 
 
-def relu_prime(z):
-    """1 where z > 0, else 0 (the kink at 0 is given slope 0)."""
+def relu_prime(z, a=None):
+    """1 where z > 0, else 0 (the kink at 0 is given slope 0).
+
+    The slope needs only the sign of z, so a is accepted and unused.
+    """
     return (np.asarray(z, dtype=float) > 0).astype(float)
+
+
 # --8<-- [end:relu]
 
 
@@ -67,19 +102,36 @@ def softmax(z):
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def softmax_prime(z):
+def softmax_prime(z, a=None):
     """The Jacobian da_k/dz_j = a_k (1[k=j] - a_j): shape (..., k, k)."""
-    a = softmax(z)
+    a = softmax(z) if a is None else a
     return a[..., :, None] * (np.eye(a.shape[-1]) - a[..., None, :])
+
+
 # --8<-- [end:softmax]
 
 
 class Activation(NamedTuple):
-    """An activation function paired with its derivative."""
+    """An activation function paired with its derivative.
+
+    Attributes
+    ----------
+    name : str
+        The name it is registered under, such as ``"sigmoid"``.
+    f : callable
+        ``f(z)``: the activation of an array ``z`` of any shape, same shape.
+    prime : callable
+        ``prime(z, a=None)``: the derivative at ``z``, where ``a = f(z)``
+        may be passed to save recomputing it. Same shape as ``z`` when
+        ``elementwise``; otherwise the Jacobian, of shape (..., k, k).
+    elementwise : bool
+        Whether each output depends on its own input only. Softmax does not:
+        it can only be an output activation.
+    """
 
     name: str
     f: Callable[[np.ndarray], np.ndarray]
-    prime: Callable[[np.ndarray], np.ndarray]
+    prime: Callable[..., np.ndarray]
     elementwise: bool = True
 
 
@@ -91,8 +143,27 @@ ACTIVATIONS = {
 }
 
 
-def get_activation(name: str) -> Activation:
-    """Look an activation up by name; unknown names raise ``ValueError``."""
+def get_activation(name: str | Activation) -> Activation:
+    """Look an activation up by name.
+
+    Parameters
+    ----------
+    name : str or Activation
+        One of ``ACTIVATIONS``: relu, sigmoid, softmax or tanh. An
+        ``Activation`` is returned as it is, so that a hand-made one (for
+        instance with a deliberately wrong derivative) can be used too.
+
+    Returns
+    -------
+    Activation
+
+    Raises
+    ------
+    ValueError
+        For an unknown name; the message lists the valid ones.
+    """
+    if isinstance(name, Activation):
+        return name
     try:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):

@@ -12,11 +12,16 @@ The scale of the first weights decides whether training starts at all:
   zeroes half of its inputs.
 
 Biases always start at zero: random weights alone break the symmetry.
+
+Every draw comes from the ``numpy.random.Generator`` passed in, never from
+numpy's global random state, so a seed fixes the weights.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+__all__ = ["INITS", "init_weights"]
 
 
 def _zeros(n_in, n_out, rng):
@@ -41,11 +46,32 @@ INITS = {"zeros": _zeros, "normal": _normal, "xavier": _xavier, "he": _he}
 def init_weights(scheme: str, n_in: int, n_out: int, rng: np.random.Generator):
     """Weights of shape (n_in, n_out) drawn by ``scheme`` from ``rng``.
 
-    Raises ``ValueError`` for an unknown scheme, listing the valid ones.
+    Parameters
+    ----------
+    scheme : str
+        zeros, normal, xavier or he.
+    n_in, n_out : int
+        Units feeding the layer and units in it.
+    rng : numpy.random.Generator
+        The source of randomness, e.g. ``np.random.default_rng(0)``.
+
+    Returns
+    -------
+    ndarray of shape (n_in, n_out)
+
+    Raises
+    ------
+    ValueError
+        For an unknown scheme; the message lists the valid ones.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> init_weights("zeros", 2, 3, np.random.default_rng(0))
+    array([[0., 0., 0.],
+           [0., 0., 0.]])
     """
     if scheme not in INITS:
         valid = ", ".join(sorted(INITS))
-        raise ValueError(
-            f"unknown init scheme {scheme!r}; expected one of: {valid}"
-        )
+        raise ValueError(f"unknown init scheme {scheme!r}; expected one of: {valid}")
     return INITS[scheme](n_in, n_out, rng)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import Activation
-from .losses import Loss
+from .losses import Loss, check_pair
 
 
 # --8<-- [start:dense_forward]
@@ -25,6 +25,8 @@ def dense_forward(a_prev, W, b):
     z has shape (n_samples, n_out). Each row of a_prev is one sample.
     """
     return a_prev @ W + b  # b is added to every row
+
+
 # --8<-- [end:dense_forward]
 
 
@@ -40,20 +42,28 @@ def dense_backward(delta, a_prev, W):
     db = delta.sum(axis=0)  # z moves one for one with b
     dA_prev = delta @ W.T  # each input fed every output, through W
     return dW, db, dA_prev
+
+
 # --8<-- [end:dense_backward]
 
 
 # --8<-- [start:output_delta]
 def output_delta(a, y, z, activation: Activation, loss: Loss):
-    """The error at the output layer, delta = dL/dz = dL/da * f'(z)."""
+    """The error at the output layer, delta = dL/dz = dL/da * f'(z).
+
+    a, y and z all have shape (n_samples, n_outputs); so does delta.
+    """
     if loss.fused_with == activation.name:
         # Sigmoid with binary cross-entropy, or softmax with cross-entropy:
         # the derivative of f cancels against the loss's gradient, leaving
         # (a - y) / n, which is simpler and never divides by a ~ 0.
+        a, y = check_pair(a, y)  # a (4, 1) - y (4,) would broadcast
         return (a - y) / len(a)
     dL_da = loss.grad(a, y)
     if activation.elementwise:
-        return dL_da * activation.prime(z)
+        return dL_da * activation.prime(z, a)
     # Softmax couples the outputs: sum over k of dL/da_k * da_k/dz_j.
-    return np.einsum("nk,nkj->nj", dL_da, activation.prime(z))
+    return np.einsum("nk,nkj->nj", dL_da, activation.prime(z, a))
+
+
 # --8<-- [end:output_delta]

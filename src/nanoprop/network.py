@@ -1,25 +1,32 @@
-"""A multi-layer perceptron: dense layers, trained by gradient descent."""
+"""A multi-layer perceptron: dense layers, trained by gradient descent.
+
+``MLP.forward``, ``MLP.backward`` and ``MLP.step`` are the three phases of
+one training step, as the lessons derive them; ``MLP.fit`` repeats them and
+records the loss of every epoch. Training is plain (mini-batch) gradient
+descent: no momentum, no learning-rate schedule, no regularisation.
+"""
 
 from __future__ import annotations
 
+import copy
 import math
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from .activations import get_activation
+from .activations import Activation, get_activation
 from .init import init_weights
 from .layers import dense_backward, dense_forward, output_delta
-from .losses import check_pair, get_loss
+from .losses import Loss, get_loss
+
+__all__ = ["MLP", "TrainingDiverged"]
 
 
 class TrainingDiverged(FloatingPointError):
-    """The loss became NaN or infinite during ``MLP.fit``."""
+    """The loss or the weights became NaN or infinite during ``MLP.fit``.
 
-
-def _check_finite(name, array):
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinite values")
+    The message names the epoch; a smaller learning rate usually helps.
+    """
 
 
 class MLP:
@@ -29,14 +36,16 @@ class MLP:
     ----------
     sizes : sequence of int
         Units per layer, input first: ``[2, 4, 1]`` has 2 inputs, one hidden
-        layer of 4 units and 1 output.
-    activation : str
+        layer of 4 units and 1 output; ``[64, 32, 10]`` has 64 inputs, 32
+        hidden units and 10 outputs. Any number of hidden layers is allowed.
+    activation : str or Activation
         Activation of the hidden layers: sigmoid, tanh or relu.
-    output : str
+    output : str or Activation
         Activation of the output layer: sigmoid, tanh, relu or softmax.
     init : str
-        Weight initialisation scheme: zeros, normal, xavier or he.
-    seed : int
+        Weight initialisation scheme: zeros, normal, xavier or he (see
+        ``nanoprop.init``).
+    seed : int or None
         Seed of the random generator that draws the weights and shuffles
         mini-batches; the same seed gives the same network and training.
 
@@ -46,20 +55,38 @@ class MLP:
         ``weights[l]`` has shape (sizes[l], sizes[l + 1]).
     biases : list of ndarray
         ``biases[l]`` has shape (sizes[l + 1],).
+    zs, activations : list of ndarray
+        Kept by the last ``forward`` call for ``backward``: ``zs[l]`` has
+        shape (n_samples, sizes[l + 1]) and ``activations[l]`` shape
+        (n_samples, sizes[l]); ``activations[0]`` is the input.
+
+    Raises
+    ------
+    ValueError
+        For sizes that are not at least two positive integers, an unknown
+        activation or scheme, softmax as a hidden activation, or softmax
+        over a single output unit.
+
+    Examples
+    --------
+    >>> from nanoprop import MLP, xor
+    >>> X, Y = xor()
+    >>> model = MLP([2, 4, 1], seed=0)
+    >>> losses = model.fit(X, Y, epochs=5000, lr=2.0)
+    >>> model.classify(X).tolist()
+    [0, 1, 1, 0]
     """
 
     def __init__(
         self,
         sizes: Sequence[int],
-        activation: str = "sigmoid",
-        output: str = "sigmoid",
+        activation: str | Activation = "sigmoid",
+        output: str | Activation = "sigmoid",
         init: str = "xavier",
-        seed: int = 0,
+        seed: int | None = 0,
     ):
         sizes = list(sizes)
-        if len(sizes) < 2 or not all(
-            isinstance(n, (int, np.integer)) and n >= 1 for n in sizes
-        ):
+        if len(sizes) < 2 or not all(_is_positive_int(n) for n in sizes):
             raise ValueError(
                 "sizes must list at least two positive integers (inputs, "
                 f"..., outputs), got {sizes!r}"
@@ -68,15 +95,22 @@ class MLP:
         self.hidden = get_activation(activation)
         if not self.hidden.elementwise:
             raise ValueError(
-                f"{activation!r} can only be the output activation"
+                f"{self.hidden.name!r} can only be the output activation; "
+                "use sigmoid, tanh or relu for the hidden layers"
             )
         self.output = get_activation(output)
+        if not self.output.elementwise and self.sizes[-1] < 2:
+            raise ValueError(
+                f"{self.output.name!r} needs at least two output units, got "
+                f"sizes {self.sizes}; use sigmoid for a single output"
+            )
         self.rng = np.random.default_rng(seed)
         self.weights = [
             init_weights(init, n_in, n_out, self.rng)
-            for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])
+            for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:], strict=True)
         ]
         self.biases = [np.zeros(n_out) for n_out in self.sizes[1:]]
+        self.zs, self.activations = [], []
 
     def __repr__(self):
         return (
@@ -102,6 +136,7 @@ class MLP:
             self.zs.append(z)
             self.activations.append(a)
         return a
+
     # --8<-- [end:forward]
 
     # --8<-- [start:backward]
@@ -111,7 +146,7 @@ class MLP:
         Y has the output's shape. Returns a list with one ``(dW, db)`` pair
         per layer, shaped like ``weights[l]`` and ``biases[l]``.
         """
-        loss = get_loss(loss) if isinstance(loss, str) else loss
+        loss = get_loss(loss)
         a, z = self.activations[-1], self.zs[-1]
         delta = output_delta(a, Y, z, self.output, loss)
         grads = []
@@ -120,10 +155,13 @@ class MLP:
             dW, db, dA_prev = dense_backward(delta, a_prev, self.weights[l])
             grads.append((dW, db))
             if l > 0:
-                # delta of the layer below: dL/da times that layer's f'(z)
-                delta = dA_prev * self.hidden.prime(self.zs[l - 1])
+                # delta of the layer below: dL/da times that layer's f'(z);
+                # its output a_prev = f(z) is passed so f'(z) can reuse it.
+                z_prev = self.zs[l - 1]
+                delta = dA_prev * self.hidden.prime(z_prev, a_prev)
         grads.reverse()
         return grads
+
     # --8<-- [end:backward]
 
     # --8<-- [start:step]
@@ -132,24 +170,41 @@ class MLP:
         for W, b, (dW, db) in zip(self.weights, self.biases, grads):
             W -= lr * dW  # in place: the arrays keep their identity
             b -= lr * db
+
     # --8<-- [end:step]
 
     def predict(self, X):
         """The network's output for X, without keeping anything for backward.
 
-        X has shape (n_samples, sizes[0]); the result (n_samples, sizes[-1]).
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, sizes[0])
+
+        Returns
+        -------
+        ndarray of shape (n_samples, sizes[-1])
+
+        Raises
+        ------
+        ValueError
+            If X has the wrong shape or holds NaN or infinite values.
         """
-        X = self._check_inputs(X)
-        a = X
+        a = self._check_inputs(X)
         last = len(self.weights) - 1
-        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
-            f = self.output.f if l == last else self.hidden.f
+        for layer, (W, b) in enumerate(zip(self.weights, self.biases, strict=True)):
+            f = self.output.f if layer == last else self.hidden.f
             a = f(dense_forward(a, W, b))
         return a
 
     def classify(self, X):
-        """Class labels for X: the output rounded at 0.5 for one output unit,
-        the index of the largest output otherwise. Shape (n_samples,)."""
+        """Class labels for X, of shape (n_samples, sizes[0]).
+
+        Returns
+        -------
+        ndarray of int, of shape (n_samples,)
+            The output rounded at 0.5 for a single output unit, the index of
+            the largest output otherwise.
+        """
         out = self.predict(X)
         if out.shape[1] == 1:
             return (out[:, 0] >= 0.5).astype(int)
@@ -162,71 +217,81 @@ class MLP:
         epochs: int = 1000,
         lr: float = 1.0,
         batch_size: int | None = None,
-        loss: str = "mse",
+        loss: str | Loss = "mse",
         callback: Callable[[int, float], object] | None = None,
-    ):
+    ) -> list[float]:
         """Train by (mini-batch) gradient descent; return the loss per epoch.
 
         Parameters
         ----------
-        X : array of shape (n_samples, sizes[0])
-        Y : array of shape (n_samples, sizes[-1])
+        X : array_like of shape (n_samples, sizes[0])
+            One sample per row.
+        Y : array_like of shape (n_samples, sizes[-1])
+            The targets, one row per sample (one-hot rows for softmax).
         epochs : int
-            Passes over the whole data.
+            Passes over the whole data, at least 1.
         lr : float
-            The learning rate, the size of each step against the gradient.
+            The learning rate, the size of each step against the gradient;
+            a positive number.
         batch_size : int or None
             Samples per update; None uses all of them (full batch).
             Mini-batches are drawn in a fresh random order every epoch.
-        loss : str
-            mse, binary_cross_entropy or cross_entropy.
+        loss : str or Loss
+            mse, binary_cross_entropy or cross_entropy. The two
+            cross-entropies need outputs in [0, 1]: a sigmoid or softmax
+            output layer.
         callback : callable or None
-            Called as ``callback(epoch, loss)`` after every epoch; the plots
-            use it to take snapshots of the network while it learns.
+            Called as ``callback(epoch, loss)`` after every epoch (epochs
+            count from 1); the plots use it to record snapshots of the
+            network while it learns, for instance with ``model.copy()``.
 
         Returns
         -------
         list of float
             The mean training loss of each epoch, measured on each batch
             before its update.
+
+        Raises
+        ------
+        ValueError
+            For arrays whose shapes do not fit the network (or each other),
+            NaN or infinite inputs, a non-positive ``epochs``, ``lr`` or
+            ``batch_size``, or a loss that does not fit the output layer.
+        TrainingDiverged
+            When the loss (or a weight) becomes NaN or infinite; the message
+            names the epoch.
         """
         X = self._check_inputs(X)
-        Y, _ = check_pair(Y, Y)
-        _check_finite("Y", Y)
-        expected = (len(X), self.sizes[-1])
-        if Y.shape != expected:
-            raise ValueError(
-                f"Y has shape {Y.shape}, expected {expected}: one row per "
-                f"sample of X and one column per output unit"
-            )
-        if isinstance(epochs, bool) or not isinstance(
-            epochs, (int, np.integer)
-        ) or epochs < 1:
+        Y = self._check_targets(Y, len(X))
+        if not _is_positive_int(epochs):
             raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
-        if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
+        if not _is_positive_number(lr):
             raise ValueError(f"lr must be a positive number, got {lr!r}")
-        n = len(X)
-        if batch_size is None:
-            batch_size = n
-        if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        if batch_size is not None and not _is_positive_int(batch_size):
             raise ValueError(
-                f"batch_size must be a positive integer or None, got "
-                f"{batch_size!r}"
+                f"batch_size must be a positive integer or None, got {batch_size!r}"
             )
+        if callback is not None and not callable(callback):
+            raise ValueError(f"callback must be callable, got {callback!r}")
         loss = get_loss(loss)
+        self._check_loss_fits_output(loss)
+        n = len(X)
+        full_batch = batch_size is None or batch_size >= n
 
+        # Everything is checked once, above; the loop only trains. Overflow
+        # in a diverging run is expected, and reported through the loss.
         history = []
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             for epoch in range(1, epochs + 1):
-                if batch_size >= n:
+                if full_batch:
                     total = self._train_batch(X, Y, lr, loss)
                 else:
                     total = 0.0
                     order = self.rng.permutation(n)
                     for start in range(0, n, batch_size):
-                        rows = order[start:start + batch_size]
-                        batch_loss = self._train_batch(X[rows], Y[rows], lr, loss)
-                        total += batch_loss * len(rows) / n
+                        rows = order[start : start + batch_size]
+                        value = self._train_batch(X[rows], Y[rows], lr, loss)
+                        total += value * len(rows) / n
                 if not math.isfinite(total):
                     raise TrainingDiverged(
                         f"training diverged at epoch {epoch}: the loss is "
@@ -235,13 +300,35 @@ class MLP:
                 history.append(total)
                 if callback is not None:
                     callback(epoch, total)
+        # The last update comes after the last loss was measured.
+        if not all(np.isfinite(p).all() for p in self.parameters()):
+            raise TrainingDiverged(
+                f"training diverged by epoch {epochs}: a weight is NaN or "
+                f"infinite; try a smaller learning rate than {lr}"
+            )
         return history
 
     def _train_batch(self, X, Y, lr, loss):
+        # forward, loss, backward, update: the lessons' four phases
         out = self.forward(X)
         value = loss.f(out, Y)
         self.step(self.backward(Y, loss), lr)
         return value
+
+    def parameters(self):
+        """Every weight and bias array, in layer order: W1, b1, W2, b2, ...
+
+        These are the arrays themselves, not copies: ``step`` updates them in
+        place, and ``gradcheck`` nudges them one entry at a time.
+        """
+        pairs = zip(self.weights, self.biases, strict=True)
+        return [p for pair in pairs for p in pair]
+
+    def copy(self):
+        """An independent copy of the network, for instance a snapshot taken
+        by a ``fit`` callback to plot how the network changes while it learns.
+        """
+        return copy.deepcopy(self)
 
     def _check_inputs(self, X):
         X = np.asarray(X, dtype=float)
@@ -250,9 +337,52 @@ class MLP:
                 f"X has shape {X.shape}, expected (n_samples, {self.sizes[0]})"
                 f" for a network with sizes {self.sizes}"
             )
-        _check_finite("X", X)
+        if len(X) == 0:
+            raise ValueError("X has no samples")
+        if not np.isfinite(X).all():
+            raise ValueError("X contains NaN or infinite values")
         return X
 
-    def parameters(self):
-        """Every weight and bias array, in layer order: W0, b0, W1, b1, ..."""
-        return [p for pair in zip(self.weights, self.biases) for p in pair]
+    def _check_targets(self, Y, n_samples):
+        Y = np.asarray(Y, dtype=float)
+        expected = (n_samples, self.sizes[-1])
+        if Y.shape != expected:
+            hint = ""
+            if Y.shape == (n_samples,) and self.sizes[-1] == 1:
+                hint = " (reshape it with Y.reshape(-1, 1))"
+            elif Y.shape == (n_samples,):
+                hint = " (one-hot encode labels with nanoprop.data.one_hot)"
+            raise ValueError(
+                f"Y has shape {Y.shape}, expected {expected}: one row per "
+                f"sample of X and one column per output unit{hint}"
+            )
+        if not np.isfinite(Y).all():
+            raise ValueError("Y contains NaN or infinite values")
+        return Y
+
+    def _check_loss_fits_output(self, loss):
+        if loss.name in ("binary_cross_entropy", "cross_entropy") and (
+            self.output.name not in ("sigmoid", "softmax")
+        ):
+            raise ValueError(
+                f"{loss.name} needs outputs in [0, 1], but the output "
+                f"activation is {self.output.name!r}; use output='sigmoid' "
+                "or 'softmax'"
+            )
+
+
+def _is_positive_int(value):
+    return (
+        isinstance(value, (int, np.integer))
+        and not isinstance(value, bool)
+        and value >= 1
+    )
+
+
+def _is_positive_number(value):
+    return (
+        isinstance(value, (int, float, np.integer, np.floating))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value > 0
+    )

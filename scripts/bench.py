@@ -1,0 +1,298 @@
+"""Time nanoprop against a hand-fused numpy loop of the same math.
+
+Two workloads, both float64:
+
+- xor: a 2-4-1 sigmoid network, squared error, 10,000 full-batch epochs;
+- digits: the 8x8 digits, a 64-32-10 network (sigmoid, then softmax with
+  cross-entropy), 20 epochs of mini-batches of 32.
+
+The floor is a loop written by hand for each workload, with the engine's
+own sigmoid, softmax and losses, the same starting weights and the same
+shuffles; it must record the same loss per epoch, which is checked. Runs of
+the engine and of the floor alternate, and each time is the median of the
+repeats, so that a noisy, shared machine slows both alike. scikit-learn's
+MLPClassifier and PyTorch (eager, float64) run once each where installed;
+they are not the same math (scikit-learn's binary output uses log-loss, its
+weights start elsewhere), only the same amount of work.
+
+The last lines are machine-readable, one per workload:
+``RATIO <workload> <nanoprop time / fused time>``.
+
+Usage: python scripts/bench.py [--repeats N] [--no-others]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import math
+import statistics
+import time
+import warnings
+
+import numpy as np
+
+from nanoprop import MLP, xor
+from nanoprop.activations import sigmoid, softmax
+from nanoprop.losses import TINY
+
+XOR = dict(sizes=[2, 4, 1], epochs=10_000, lr=2.0, batch_size=None)
+DIGITS = dict(sizes=[64, 32, 10], epochs=20, lr=0.5, batch_size=32)
+SEED = 0
+
+
+def load_digits():
+    """The digits as (X, Y one-hot, note); random data of the same shape
+    if scikit-learn is missing (the timing does not depend on the values)."""
+    from nanoprop import data
+
+    try:
+        X, labels = data.digits()
+        note = ""
+    except ImportError:
+        rng = np.random.default_rng(SEED)
+        X, labels = rng.random((1797, 64)), rng.integers(0, 10, 1797)
+        note = " (random stand-in: scikit-learn is not installed)"
+    return X, data.one_hot(labels, 10), note
+
+
+# nanoprop --------------------------------------------------------------------
+
+
+def run_nanoprop(X, Y, spec, loss, output):
+    model = MLP(spec["sizes"], output=output, seed=SEED)
+    start = time.perf_counter()
+    history = model.fit(
+        X,
+        Y,
+        epochs=spec["epochs"],
+        lr=spec["lr"],
+        batch_size=spec["batch_size"],
+        loss=loss,
+    )
+    return time.perf_counter() - start, history
+
+
+# The floor: every step written out by hand -----------------------------------
+
+
+def fused_xor(X, Y, spec):
+    """The XOR run as one loop: two layers, squared error, full batch."""
+    start_model = MLP(spec["sizes"], seed=SEED)
+    (W1, W2), (b1, b2) = start_model.weights, start_model.biases
+    epochs, lr, n = spec["epochs"], spec["lr"], len(X)
+    history = []
+    start = time.perf_counter()
+    for epoch in range(1, epochs + 1):
+        # forward
+        a1 = sigmoid(X @ W1 + b1)
+        a2 = sigmoid(a1 @ W2 + b2)
+        # loss
+        diff = a2 - Y
+        loss = float(0.5 * np.sum(diff**2) / n)
+        if not math.isfinite(loss):
+            raise FloatingPointError(f"diverged at epoch {epoch}")
+        history.append(loss)
+        # backward, with s'(z) = a (1 - a)
+        delta2 = diff / n * (a2 * (1.0 - a2))
+        dW2, db2 = a1.T @ delta2, delta2.sum(axis=0)
+        delta1 = (delta2 @ W2.T) * (a1 * (1.0 - a1))
+        dW1, db1 = X.T @ delta1, delta1.sum(axis=0)
+        # update
+        W1 -= lr * dW1
+        b1 -= lr * db1
+        W2 -= lr * dW2
+        b2 -= lr * db2
+    return time.perf_counter() - start, history
+
+
+def fused_digits(X, Y, spec):
+    """The digits run as one loop: sigmoid, softmax, cross-entropy."""
+    start_model = MLP(spec["sizes"], output="softmax", seed=SEED)
+    (W1, W2), (b1, b2) = start_model.weights, start_model.biases
+    rng = copy.deepcopy(start_model.rng)  # the same shuffles as the engine
+    epochs, lr, size, n = spec["epochs"], spec["lr"], spec["batch_size"], len(X)
+    history = []
+    start = time.perf_counter()
+    for epoch in range(1, epochs + 1):
+        total = 0.0
+        order = rng.permutation(n)
+        for first in range(0, n, size):
+            rows = order[first : first + size]
+            x, y, m = X[rows], Y[rows], len(rows)
+            # forward
+            a1 = sigmoid(x @ W1 + b1)
+            a2 = softmax(a1 @ W2 + b2)
+            # loss
+            loss = float(-np.sum(y * np.log(np.clip(a2, TINY, 1.0))) / m)
+            total += loss * m / n
+            # backward: softmax with cross-entropy gives (a - y) / m
+            delta2 = (a2 - y) / m
+            dW2, db2 = a1.T @ delta2, delta2.sum(axis=0)
+            delta1 = (delta2 @ W2.T) * (a1 * (1.0 - a1))
+            dW1, db1 = x.T @ delta1, delta1.sum(axis=0)
+            # update
+            W1 -= lr * dW1
+            b1 -= lr * db1
+            W2 -= lr * dW2
+            b2 -= lr * db2
+        if not math.isfinite(total):
+            raise FloatingPointError(f"diverged at epoch {epoch}")
+        history.append(total)
+    return time.perf_counter() - start, history
+
+
+# Other libraries, once each ---------------------------------------------------
+
+
+def run_sklearn(X, labels, spec):
+    try:
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.neural_network import MLPClassifier
+    except ImportError:
+        return None
+    model = MLPClassifier(
+        hidden_layer_sizes=tuple(spec["sizes"][1:-1]),
+        activation="logistic",
+        solver="sgd",
+        alpha=0.0,
+        batch_size=spec["batch_size"] or len(X),
+        learning_rate_init=spec["lr"],
+        momentum=0.0,
+        max_iter=spec["epochs"],
+        shuffle=spec["batch_size"] is not None,
+        tol=0.0,
+        n_iter_no_change=spec["epochs"] + 1,
+        random_state=SEED,
+    )
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, labels)
+    return time.perf_counter() - start, model.loss_curve_
+
+
+def run_torch(X, Y, spec, output):
+    try:
+        import torch
+    except ImportError:
+        return None
+    sizes, lr, epochs = spec["sizes"], spec["lr"], spec["epochs"]
+    start_model = MLP(sizes, output=output, seed=SEED)
+    layers = []
+    for W, b in zip(start_model.weights, start_model.biases, strict=True):
+        linear = torch.nn.Linear(*W.shape, dtype=torch.float64)
+        with torch.no_grad():
+            linear.weight.copy_(torch.from_numpy(W.T))
+            linear.bias.copy_(torch.from_numpy(b))
+        layers += [linear, torch.nn.Sigmoid()]
+    net = torch.nn.Sequential(*layers[:-1])  # the output is added below
+    optimizer = torch.optim.SGD(net.parameters(), lr=lr)
+    X_t, Y_t = torch.from_numpy(X), torch.from_numpy(Y)
+    n = len(X)
+    size = spec["batch_size"] or n
+    generator = torch.Generator().manual_seed(SEED)
+    history = []
+    start = time.perf_counter()
+    for _ in range(epochs):
+        order = torch.randperm(n, generator=generator) if size < n else None
+        total = 0.0
+        for first in range(0, n, size):
+            rows = order[first : first + size] if order is not None else slice(None)
+            x, y = X_t[rows], Y_t[rows]
+            z = net(x)
+            if output == "softmax":
+                loss = torch.nn.functional.cross_entropy(z, y)
+            else:
+                loss = 0.5 * ((torch.sigmoid(z) - y) ** 2).sum() / len(x)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(x) / n
+        history.append(total)
+    return time.perf_counter() - start, history
+
+
+# Measuring and reporting -------------------------------------------------------
+
+
+def compare(name, run_engine, run_fused, repeats):
+    """Median times of alternating runs; the two loss curves must agree."""
+    engine_times, fused_times = [], []
+    for _ in range(repeats):
+        seconds, engine_history = run_engine()
+        engine_times.append(seconds)
+        seconds, fused_history = run_fused()
+        fused_times.append(seconds)
+    if not np.allclose(engine_history, fused_history, rtol=1e-9, atol=0.0):
+        raise AssertionError(f"{name}: the floor does not compute the same loss")
+    return (
+        statistics.median(engine_times),
+        statistics.median(fused_times),
+        engine_history[-1],
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=7, help="runs per timing")
+    parser.add_argument(
+        "--no-others", action="store_true", help="skip scikit-learn and PyTorch"
+    )
+    args = parser.parse_args()
+
+    X_xor, Y_xor = xor()
+    X_dig, Y_dig, note = load_digits()
+    workloads = [
+        (
+            "xor",
+            "2-4-1, 10,000 full-batch epochs",
+            lambda: run_nanoprop(X_xor, Y_xor, XOR, "mse", "sigmoid"),
+            lambda: fused_xor(X_xor, Y_xor, XOR),
+            lambda: run_sklearn(X_xor, Y_xor.ravel().astype(int), XOR),
+            lambda: run_torch(X_xor, Y_xor, XOR, "sigmoid"),
+        ),
+        (
+            "digits",
+            "64-32-10, 20 epochs, batch 32" + note,
+            lambda: run_nanoprop(X_dig, Y_dig, DIGITS, "cross_entropy", "softmax"),
+            lambda: fused_digits(X_dig, Y_dig, DIGITS),
+            lambda: run_sklearn(X_dig, Y_dig.argmax(axis=1), DIGITS),
+            lambda: run_torch(X_dig, Y_dig, DIGITS, "softmax"),
+        ),
+    ]
+
+    rows, ratios = [], []
+    for name, what, engine, fused, sklearn_run, torch_run in workloads:
+        print(f"timing {name} ({what}) ...", flush=True)
+        t_engine, t_fused, final = compare(name, engine, fused, args.repeats)
+        rows.append((name, "fused numpy (floor)", t_fused, 1.0, final))
+        rows.append((name, "nanoprop", t_engine, t_engine / t_fused, final))
+        if not args.no_others:
+            for label, run in (
+                ("scikit-learn MLPClassifier", sklearn_run),
+                ("PyTorch eager", torch_run),
+            ):
+                result = run()
+                if result is None:
+                    rows.append((name, label, None, None, None))
+                else:
+                    seconds, history = result
+                    rows.append((name, label, seconds, seconds / t_fused, history[-1]))
+        ratios.append((name, t_engine / t_fused))
+
+    print()
+    print("| workload | implementation | time (s) | / fused | final loss |")
+    print("|---|---|---:|---:|---:|")
+    for name, label, seconds, ratio, final in rows:
+        if seconds is None:
+            print(f"| {name} | {label} | not installed | | |")
+        else:
+            print(f"| {name} | {label} | {seconds:.3f} | {ratio:.2f} | {final:.4g} |")
+    print()
+    for name, ratio in ratios:
+        print(f"RATIO {name} {ratio:.3f}")
+
+
+if __name__ == "__main__":
+    main()
