@@ -22,66 +22,28 @@ comment above it, whose reason pytest prints.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import os
 import re
-import shlex
 import traceback
 from pathlib import Path
 
-import markdown
 import pytest
-import yaml
-from mkdocs.utils.yaml import get_yaml_loader
 from pytest_codeblocks import extract_from_buffer
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = {"python", "py"}
 
 
-def _snippets_settings():
-    with open(ROOT / "mkdocs.yml", encoding="utf-8") as handle:
-        config = yaml.load(handle, Loader=get_yaml_loader())
-    for entry in config.get("markdown_extensions", []):
-        if isinstance(entry, dict) and "pymdownx.snippets" in entry:
-            settings = dict(entry["pymdownx.snippets"] or {})
-            break
-    else:
-        settings = {}
-    # Paths in mkdocs.yml are relative to the project folder.
-    settings["base_path"] = [
-        str(ROOT / path) for path in settings.get("base_path", ["."])
-    ]
-    return settings
+def _load(name):
+    """A module of scripts/, loaded by path: scripts/ is not a package."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def expand_snippets(text: str) -> str:
-    """The page's Markdown with every ``--8<--`` include replaced."""
-    md = markdown.Markdown(
-        extensions=["pymdownx.snippets"],
-        extension_configs={"pymdownx.snippets": _snippets_settings()},
-    )
-    lines = md.preprocessors["snippet"].run(text.split("\n"))
-    return "\n".join(lines)
-
-
-def parse_info(info: str | None) -> tuple[str, dict[str, str]]:
-    """Split a fence's info string into its language and attributes."""
-    words = shlex.split(info or "")
-    if not words:
-        return "", {}
-    attrs = dict(
-        word.split("=", 1) if "=" in word else (word, "") for word in words[1:]
-    )
-    return words[0].lower(), attrs
-
-
-def reader_sees(info: str | None) -> bool:
-    language, attrs = parse_info(info)
-    if language not in PYTHON:
-        return False
-    runs_at_build = attrs.get("exec", "").lower() in {"on", "1", "true", "yes"}
-    return not runs_at_build or "source" in attrs
+pages = _load("lesson_pages")
 
 
 def pytest_collect_file(file_path, parent):
@@ -94,14 +56,14 @@ class MarkdownPage(pytest.File):
     def collect(self):
         raw = self.path.read_text(encoding="utf-8")
         source_blocks = extract_from_buffer(io.StringIO(raw))
-        blocks = extract_from_buffer(io.StringIO(expand_snippets(raw)))
+        blocks = extract_from_buffer(io.StringIO(pages.expand_snippets(raw)))
         # Snippets only expand inside fences, so the blocks pair one to one;
         # the source's line numbers are the ones a writer can find.
         assert len(blocks) == len(source_blocks), self.path
         self.namespace: dict = {"__name__": "__main__"}
         self.failed: str | None = None
         for block, source in zip(blocks, source_blocks):
-            if not reader_sees(block.syntax):
+            if not pages.reader_sees(block.syntax):
                 continue
             item = CodeBlockItem.from_parent(
                 self, name=f"line {source.lineno}", block=block

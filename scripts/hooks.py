@@ -6,14 +6,18 @@
 - Under ``mkdocs serve`` the Python process lives across rebuilds; the
   engine's modules are dropped before each build so that an edit to
   ``src/`` shows on the next page load.
+- Every lesson that shows code can be downloaded as a notebook, generated
+  from the page (``lesson_pages.py``) and linked under its title.
 - The Python blocks that markdown-exec runs (training runs, plots, tables)
   are the slow part of a build. Their printed output is cached in
   ``.cache/exec/`` under a hash of everything it depends on: the block's
   code, the code run before it in the same session, the engine's source and
   the versions of the libraries. A block whose output is cached is not run;
   when a later block of its session misses, the session's earlier blocks
-  are replayed first so that it sees the state it expects. Set
-  ``DOCS_CACHE=off`` to run everything, or to a folder to cache there.
+  are replayed first so that it sees the state it expects. The executed
+  playground notebook is cached by mkdocs-jupyter under the same engine
+  hash. Set ``DOCS_CACHE=off`` to run everything, or to a folder to cache
+  there instead of ``.cache/``.
 
 The site builds without these hooks' cache: it is only an optimisation.
 """
@@ -25,15 +29,29 @@ import importlib.metadata
 import importlib.util
 import logging
 import os
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
 
+import nbformat
 from markdown_exec._internal.formatters import python as exec_python
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 log = logging.getLogger("mkdocs.hooks")
+
+
+def _load(name):
+    """A module of scripts/, loaded by path: scripts/ is not a package."""
+    path = Path(__file__).resolve().parent / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"_docs_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+lesson_pages = _load("lesson_pages")
 
 ROOT = Path(__file__).resolve().parent.parent
 KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
@@ -69,7 +87,37 @@ def on_files(files, config):
                 config, f"assets/katex/{path}", abs_src_path=str(KATEX_DIST / path)
             )
         )
+    _notebooks.clear()
+    for page in list(files.documentation_pages()):
+        path = Path(page.abs_src_path)
+        if page.src_uri == "index.md" or not lesson_pages.has_reader_code(path):
+            continue
+        notebook = lesson_pages.to_notebook(path, config.site_url or "/")
+        uri = f"notebooks/{path.stem}.ipynb"
+        files.append(File.generated(config, uri, content=nbformat.writes(notebook)))
+        _notebooks[page.src_uri] = uri
     return files
+
+
+# Each lesson as a notebook -------------------------------------------------
+
+_notebooks = {}  # page -> its notebook, both relative to docs/
+
+
+def _link_notebook(markdown, page):
+    uri = _notebooks.get(page.file.src_uri)
+    if uri is None:
+        return markdown
+    depth = page.file.src_uri.count("/")
+    link = (
+        f'[Download this lesson as a notebook]({"../" * depth}{uri})'
+        f'{{ .notebook-link download="{Path(uri).name}" }}'
+    )
+    title = re.search(r"^# .*$", markdown, re.M)
+    if title is None:
+        return f"{link}\n\n{markdown}"
+    end = title.end()
+    return f"{markdown[:end]}\n\n{link}\n{markdown[end:]}"
 
 
 # A fresh engine on every build ---------------------------------------------
@@ -80,10 +128,20 @@ def on_pre_build(config):
     for name in stale:
         del sys.modules[name]
     _cache.start_build()
+    # mkdocs-jupyter keys its cache on the notebook alone: put it under the
+    # engine's hash too, so that an edit to the engine reruns the notebook.
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None:
+        if _cache.root is None:
+            jupyter.config["cache"] = False
+        else:
+            folder = _cache.root / "mkdocs-jupyter" / _cache.fingerprint[:16]
+            jupyter.config["cache_dir"] = str(folder)
 
 
 def on_page_markdown(markdown, page, config, files):
     _cache.page = page.file.src_uri
+    return _link_notebook(markdown, page)
 
 
 def on_post_build(config):
@@ -96,7 +154,7 @@ def on_post_build(config):
 class ExecCache:
     def __init__(self):
         self.run = None  # markdown-exec's own runner, once installed
-        self.folder = None
+        self.root = self.folder = None
         self.fingerprint = ""
         self.history = defaultdict(list)  # session -> code run so far
         self.replayed = defaultdict(int)  # session -> blocks really run
@@ -104,8 +162,9 @@ class ExecCache:
         self.page = "?"  # the page being rendered, to name it in errors
 
     def install(self):
-        setting = os.environ.get("DOCS_CACHE", str(ROOT / ".cache" / "exec"))
-        self.folder = None if setting.lower() in {"off", "0", "no"} else Path(setting)
+        setting = os.environ.get("DOCS_CACHE", str(ROOT / ".cache"))
+        self.root = None if setting.lower() in {"off", "0", "no"} else Path(setting)
+        self.folder = self.root / "exec" if self.root else None
         if self.run is None:
             self.run = exec_python._run_python
             exec_python._run_python = self.cached_run

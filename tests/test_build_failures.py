@@ -71,3 +71,18 @@ def test_nav_entry_outside_docs_stops_the_build(tmp_path):
     result = strict_build(make_site(tmp_path, GOOD, nav=nav), tmp_path)
     assert result.returncode != 0
     assert "../README.md" in result.stderr
+
+
+def test_notebook_error_stops_the_build(tmp_path):
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell('raise ValueError("this cell is broken")')]
+    )
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    pages = {"index.md": GOOD, "playground.ipynb": nbformat.writes(notebook)}
+    nav = [{"Home": "index.md"}, {"Playground": "playground.ipynb"}]
+    result = strict_build(make_project(tmp_path, pages, nav), tmp_path)
+    assert result.returncode != 0, "a notebook that raises did not stop the build"
+    assert "playground.ipynb" in result.stderr
+    assert "this cell is broken" in result.stderr
