@@ -102,8 +102,7 @@ class CodeBlockItem(pytest.Item):
                 )
             )
             raise BlockFailed(
-                f"{self.path.name}, {self.name} raised:\n\n"
-                f"{self.block.code}\n{trace}"
+                f"{self.path.name}, {self.name} raised:\n\n{self.block.code}\n{trace}"
             ) from None
         finally:
             os.chdir(cwd)

@@ -110,7 +110,7 @@ def _link_notebook(markdown, page):
         return markdown
     depth = page.file.src_uri.count("/")
     link = (
-        f'[Download this lesson as a notebook]({"../" * depth}{uri})'
+        f"[Download this lesson as a notebook]({'../' * depth}{uri})"
         f'{{ .notebook-link download="{Path(uri).name}" }}'
     )
     title = re.search(r"^# .*$", markdown, re.M)
@@ -189,7 +189,12 @@ class ExecCache:
 
     def key(self, code, session, extra):
         digest = hashlib.sha256(self.fingerprint.encode())
-        for part in [session or "", *self.history[session], code, repr(sorted(extra.items()))]:
+        for part in [
+            session or "",
+            *self.history[session],
+            code,
+            repr(sorted(extra.items())),
+        ]:
             digest.update(len(part).to_bytes(8, "little"))
             digest.update(part.encode())
         return digest.hexdigest()

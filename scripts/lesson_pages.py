@@ -78,7 +78,9 @@ def reader_sees(info: str | None) -> bool:
 
 # Notebooks -----------------------------------------------------------------
 
-DETAILS = re.compile(r'^(\?\?\?\+?|!!!) *(\w+)(?: +"([^"]*)")?\n((?:\n|    .*\n)+)', re.M)
+DETAILS = re.compile(
+    r'^(\?\?\?\+?|!!!) *(\w+)(?: +"([^"]*)")?\n((?:\n|    .*\n)+)', re.M
+)
 LAYOUT = re.compile(r"^ *</?div[^>]*>\n", re.M)
 LESSON_LINK = re.compile(r"\]\(([\w-]+)\.md(#[\w-]+)?\)")
 
@@ -91,7 +93,9 @@ def _markdown_for_jupyter(text: str, site_url: str) -> str:
         title = title or kind.capitalize()
         body = textwrap.dedent(body).strip("\n")
         if marker == "!!!":
-            quoted = "\n".join(f"> {line}" if line else ">" for line in body.split("\n"))
+            quoted = "\n".join(
+                f"> {line}" if line else ">" for line in body.split("\n")
+            )
             return f"> **{title}**\n>\n{quoted}\n"
         return f"<details><summary>{title}</summary>\n\n{body}\n\n</details>\n"
 
@@ -137,8 +141,10 @@ def to_notebook(page: Path, site_url: str) -> nbformat.NotebookNode:
         "on the site. It needs the engine installed: from a clone of the "
         "project, `pip install -e .` (or `make install`)."
     )
-    cells.insert(1 if cells and cells[0].cell_type == "markdown" else 0,
-                 nbformat.v4.new_markdown_cell(intro))
+    cells.insert(
+        1 if cells and cells[0].cell_type == "markdown" else 0,
+        nbformat.v4.new_markdown_cell(intro),
+    )
     result = nbformat.v4.new_notebook(cells=cells)
     result.metadata["kernelspec"] = {
         "name": "python3",

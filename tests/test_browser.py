@@ -39,7 +39,9 @@ DESKTOP = {"width": 1280, "height": 900}
 
 if not CHROMIUM.exists():
     if os.environ.get("CI"):
-        raise RuntimeError(f"CI needs Chromium at {CHROMIUM} (apt-get install chromium)")
+        raise RuntimeError(
+            f"CI needs Chromium at {CHROMIUM} (apt-get install chromium)"
+        )
     pytest.skip(
         f"no Chromium at {CHROMIUM}: install Debian's chromium "
         "(apt-get install chromium) or set CHROMIUM to its path",
@@ -173,7 +175,9 @@ def test_page_as_a_reader_sees_it(visit, served_site, name):
     # nothing but the local server, and nothing in the console
     host = urlsplit(served_site).netloc
     foreign = [
-        u for u in v.requests if not u.startswith("data:") and urlsplit(u).netloc != host
+        u
+        for u in v.requests
+        if not u.startswith("data:") and urlsplit(u).netloc != host
     ]
     assert not foreign, f"{name}: requests to other hosts: {foreign}"
     assert not v.errors, f"{name}: console errors: {v.errors}"
