@@ -13,7 +13,9 @@ one ``(k, k)`` matrix per sample. In practice softmax is paired with
 cross-entropy, whose fused gradient never needs it (see ``losses``).
 
 Activations are also registered by name (``get_activation("tanh")``), which
-is how ``MLP`` is told what to use.
+is how ``MLP`` is told what to use. Besides the four the lessons use there is
+``identity`` (no activation at all), the output layer for targets that are
+not bounded, as in regression.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ __all__ = [
     "ACTIVATIONS",
     "Activation",
     "get_activation",
+    "identity",
+    "identity_prime",
     "relu",
     "relu_prime",
     "sigmoid",
@@ -92,6 +96,20 @@ def relu_prime(z, a=None):
 # --8<-- [end:relu]
 
 
+# --8<-- [start:identity]
+def identity(z):
+    """No activation, a = z: an output layer for unbounded targets."""
+    return np.asarray(z, dtype=float)
+
+
+def identity_prime(z, a=None):
+    """The slope of a = z is 1 everywhere."""
+    return np.ones_like(np.asarray(z, dtype=float))
+
+
+# --8<-- [end:identity]
+
+
 # --8<-- [start:softmax]
 def softmax(z):
     """Probabilities along the last axis: e^z_k / sum_j e^z_j."""
@@ -139,6 +157,7 @@ ACTIVATIONS = {
     "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime),
     "tanh": Activation("tanh", tanh, tanh_prime),
     "relu": Activation("relu", relu, relu_prime),
+    "identity": Activation("identity", identity, identity_prime),
     "softmax": Activation("softmax", softmax, softmax_prime, False),
 }
 
@@ -149,7 +168,7 @@ def get_activation(name: str | Activation) -> Activation:
     Parameters
     ----------
     name : str or Activation
-        One of ``ACTIVATIONS``: relu, sigmoid, softmax or tanh. An
+        One of ``ACTIVATIONS``: identity, relu, sigmoid, softmax or tanh. An
         ``Activation`` is returned as it is, so that a hand-made one (for
         instance with a deliberately wrong derivative) can be used too.
 

@@ -39,9 +39,11 @@ class MLP:
         layer of 4 units and 1 output; ``[64, 32, 10]`` has 64 inputs, 32
         hidden units and 10 outputs. Any number of hidden layers is allowed.
     activation : str or Activation
-        Activation of the hidden layers: sigmoid, tanh or relu.
+        Activation of the hidden layers: sigmoid, tanh or relu (or
+        identity, which makes the network linear).
     output : str or Activation
-        Activation of the output layer: sigmoid, tanh, relu or softmax.
+        Activation of the output layer: sigmoid, tanh, relu, softmax, or
+        identity for unbounded targets.
     init : str
         Weight initialisation scheme: zeros, normal, xavier or he (see
         ``nanoprop.init``).
