@@ -176,3 +176,70 @@ def plot_network(ax, weights, names=None, labels=None):
     ax.set_ylim(-1.6, tallest - 0.4)
     ax.set_axis_off()
     return ax
+
+
+def plot_images(axes, images, titles=None, cmap="gray_r", vmin=0.0, vmax=1.0):
+    """Draw small square images, one per axes, without ticks or frames.
+
+    ``images`` has shape (n_images, side * side), one flattened image per
+    row, such as the 8x8 digits of shape (n, 64); ``axes`` holds at least
+    n_images axes, and any left over are hidden. ``titles[i]``, if given,
+    is written above image i. With the defaults ink is dark on white; a
+    diverging ``cmap`` with ``vmin=-vmax`` shows signed values such as
+    weights.
+    """
+    images = np.asarray(images, dtype=float)
+    side = int(round(np.sqrt(images.shape[1])))
+    if side * side != images.shape[1]:
+        raise ValueError(
+            f"images must be square when unflattened, got {images.shape[1]} "
+            "pixels per image"
+        )
+    axes = np.ravel(axes)
+    for i, ax in enumerate(axes):
+        ax.set_axis_off()
+        if i >= len(images):
+            continue
+        ax.imshow(
+            images[i].reshape(side, side),
+            cmap=cmap,
+            vmin=vmin,
+            vmax=vmax,
+            interpolation="nearest",
+        )
+        if titles is not None:
+            ax.set_title(titles[i], fontsize=9)
+    return axes
+
+
+def plot_confusion_matrix(ax, matrix, labels=None):
+    """Counts of true class (rows) against predicted class (columns).
+
+    ``matrix[i, j]`` is the number of samples of class i predicted as j, so
+    the diagonal holds the correct answers. Every non-zero count is written
+    in its cell; the shade grows with the count on a logarithmic scale, so
+    that a handful of mistakes still shows beside a diagonal of dozens.
+    """
+    matrix = np.asarray(matrix)
+    n = len(matrix)
+    labels = list(range(n)) if labels is None else list(labels)
+    shade = np.log1p(matrix) / np.log1p(max(int(matrix.max()), 1))
+    ax.imshow(shade, cmap="Blues", vmin=0.0, vmax=1.0)
+    for i in range(n):
+        for j in range(n):
+            if matrix[i, j]:
+                ax.text(
+                    j,
+                    i,
+                    str(matrix[i, j]),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if shade[i, j] > 0.6 else "black",
+                )
+    ax.set_xticks(range(n), labels)
+    ax.set_yticks(range(n), labels)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    ax.grid(False)
+    return ax
