@@ -8,9 +8,10 @@ Two workloads, both float64:
 
 The floor is a loop written by hand for each workload, with the engine's
 own sigmoid, softmax and losses, the same starting weights and the same
-shuffles; it must record the same loss per epoch, which is checked. Runs of
-the engine and of the floor alternate, and each time is the median of the
-repeats, so that a noisy, shared machine slows both alike. scikit-learn's
+shuffles; it must record the same loss per epoch, which is checked. The
+engine and the floor run in back-to-back pairs, so that a noisy, shared
+machine slows both alike; times are medians over the repeats, and the
+engine's ratio is the median of the per-pair ratios. scikit-learn's
 MLPClassifier and PyTorch (eager, float64) run once each where installed;
 they are not the same math (scikit-learn's binary output uses log-loss, its
 weights start elsewhere), only the same amount of work.
@@ -217,18 +218,29 @@ def run_torch(X, Y, spec, output):
 
 
 def compare(name, run_engine, run_fused, repeats):
-    """Median times of alternating runs; the two loss curves must agree."""
+    """Time the engine and the floor in pairs, back to back.
+
+    Returns the median time of each, the median of the per-pair ratios (a
+    pair runs within a second, so a busy neighbour slows both of its runs
+    alike), and the final loss. Which one runs first alternates.
+    """
     engine_times, fused_times = [], []
-    for _ in range(repeats):
-        seconds, engine_history = run_engine()
-        engine_times.append(seconds)
-        seconds, fused_history = run_fused()
-        fused_times.append(seconds)
+    for repeat in range(repeats):
+        runs = [run_engine, run_fused] if repeat % 2 == 0 else [run_fused, run_engine]
+        results = {run: run() for run in runs}
+        (t_engine, engine_history), (t_fused, fused_history) = (
+            results[run_engine],
+            results[run_fused],
+        )
+        engine_times.append(t_engine)
+        fused_times.append(t_fused)
     if not np.allclose(engine_history, fused_history, rtol=1e-9, atol=0.0):
         raise AssertionError(f"{name}: the floor does not compute the same loss")
+    ratios = [e / f for e, f in zip(engine_times, fused_times, strict=True)]
     return (
         statistics.median(engine_times),
         statistics.median(fused_times),
+        statistics.median(ratios),
         engine_history[-1],
     )
 
@@ -265,9 +277,9 @@ def main():
     rows, ratios = [], []
     for name, what, engine, fused, sklearn_run, torch_run in workloads:
         print(f"timing {name} ({what}) ...", flush=True)
-        t_engine, t_fused, final = compare(name, engine, fused, args.repeats)
+        t_engine, t_fused, ratio, final = compare(name, engine, fused, args.repeats)
         rows.append((name, "fused numpy (floor)", t_fused, 1.0, final))
-        rows.append((name, "nanoprop", t_engine, t_engine / t_fused, final))
+        rows.append((name, "nanoprop", t_engine, ratio, final))
         if not args.no_others:
             for label, run in (
                 ("scikit-learn MLPClassifier", sklearn_run),
@@ -279,7 +291,7 @@ def main():
                 else:
                     seconds, history = result
                     rows.append((name, label, seconds, seconds / t_fused, history[-1]))
-        ratios.append((name, t_engine / t_fused))
+        ratios.append((name, ratio))
 
     print()
     print("| workload | implementation | time (s) | / fused | final loss |")

@@ -265,3 +265,23 @@ def test_mlp_backward_refuses_a_flat_target():
     model.forward(X)
     with pytest.raises(ValueError, match=r"\(4, 1\).*\(4,\)"):
         model.backward(np.zeros(4))
+
+
+# Docstrings -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["data", "gradcheck", "init", "network"],
+)
+def test_docstring_examples_run(module):
+    # The examples in the API reference are real: run them as doctests.
+    import doctest
+    import importlib
+
+    if module == "data":
+        pytest.importorskip("sklearn", reason="digits() needs scikit-learn")
+    mod = importlib.import_module(f"nanoprop.{module}")
+    result = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0
+    assert result.failed == 0

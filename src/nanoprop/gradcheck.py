@@ -51,61 +51,6 @@ __all__ = [
 FLOOR = 1e-4
 
 
-def numerical_gradient(f: Callable[[np.ndarray], float], x, eps=1e-5):
-    """The gradient of a scalar function by central differences.
-
-    Parameters
-    ----------
-    f : callable
-        ``f(x)`` returns a float. It may also read ``x`` indirectly (for
-        instance ``x`` is a network's weight array and ``f`` runs the
-        network): ``x`` is changed in place.
-    x : ndarray of float64, of any shape
-        The point. Each entry is nudged by ``+eps`` and ``-eps`` in turn and
-        restored exactly afterwards.
-    eps : float
-        The nudge.
-
-    Returns
-    -------
-    ndarray of the same shape as ``x``
-        (f(x + eps e_i) - f(x - eps e_i)) / (2 eps) for every entry i.
-    """
-    if not isinstance(x, np.ndarray) or x.dtype != np.float64:
-        raise ValueError(
-            "x must be a float64 numpy array, changed in place; got "
-            f"{type(x).__name__} of dtype {getattr(x, 'dtype', None)}"
-        )
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        original = x[i]
-        x[i] = original + eps
-        loss_plus = f(x)
-        x[i] = original - eps
-        loss_minus = f(x)
-        x[i] = original  # restore the exact value, not original +- eps
-        grad[i] = (loss_plus - loss_minus) / (2.0 * eps)
-    return grad
-
-
-def relative_error(analytic, numeric, floor=FLOOR):
-    """Elementwise ``|analytic - numeric| / max(|analytic|, |numeric|, floor)``.
-
-    Parameters
-    ----------
-    analytic, numeric : array_like of the same shape
-
-    Returns
-    -------
-    ndarray of that shape
-        0 where the two agree exactly, about 1 or more where they have
-        nothing to do with each other.
-    """
-    analytic, numeric = check_pair(analytic, numeric)
-    scale = np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), floor)
-    return np.abs(analytic - numeric) / scale
-
-
 def gradcheck(model, X, Y, loss="mse", eps=1e-5) -> dict[str, float]:
     """Compare ``model.backward`` with finite differences of the loss.
 
@@ -239,3 +184,58 @@ def check_loss(loss: str | Loss, prediction, target, eps=1e-5) -> float:
     analytic = loss.grad(prediction, target)
     numeric = numerical_gradient(lambda a: loss.f(a, target), prediction, eps)
     return float(relative_error(analytic, numeric).max())
+
+
+def numerical_gradient(f: Callable[[np.ndarray], float], x, eps=1e-5):
+    """The gradient of a scalar function by central differences.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x)`` returns a float. It may also read ``x`` indirectly (for
+        instance ``x`` is a network's weight array and ``f`` runs the
+        network): ``x`` is changed in place.
+    x : ndarray of float64, of any shape
+        The point. Each entry is nudged by ``+eps`` and ``-eps`` in turn and
+        restored exactly afterwards.
+    eps : float
+        The nudge.
+
+    Returns
+    -------
+    ndarray of the same shape as ``x``
+        (f(x + eps e_i) - f(x - eps e_i)) / (2 eps) for every entry i.
+    """
+    if not isinstance(x, np.ndarray) or x.dtype != np.float64:
+        raise ValueError(
+            "x must be a float64 numpy array, changed in place; got "
+            f"{type(x).__name__} of dtype {getattr(x, 'dtype', None)}"
+        )
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        original = x[i]
+        x[i] = original + eps
+        loss_plus = f(x)
+        x[i] = original - eps
+        loss_minus = f(x)
+        x[i] = original  # restore the exact value, not original +- eps
+        grad[i] = (loss_plus - loss_minus) / (2.0 * eps)
+    return grad
+
+
+def relative_error(analytic, numeric, floor=FLOOR):
+    """Elementwise ``|analytic - numeric| / max(|analytic|, |numeric|, floor)``.
+
+    Parameters
+    ----------
+    analytic, numeric : array_like of the same shape
+
+    Returns
+    -------
+    ndarray of that shape
+        0 where the two agree exactly, about 1 or more where they have
+        nothing to do with each other.
+    """
+    analytic, numeric = check_pair(analytic, numeric)
+    scale = np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), floor)
+    return np.abs(analytic - numeric) / scale

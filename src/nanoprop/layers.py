@@ -36,11 +36,13 @@ def dense_backward(delta, a_prev, W):
 
     Returns dW = dL/dW, of shape (n_in, n_out), db = dL/db, of shape
     (n_out,), and dA_prev = dL/da_prev, of shape (n_samples, n_in): the
-    error sent back to the layer below, through the same weights.
+    error sent back to the layer below, through the same weights. The
+    first layer's input is the data, which needs no error: W=None skips
+    it (dA_prev is then None).
     """
     dW = a_prev.T @ delta  # sums a_prev_i * delta_j over the samples
     db = delta.sum(axis=0)  # z moves one for one with b
-    dA_prev = delta @ W.T  # each input fed every output, through W
+    dA_prev = None if W is None else delta @ W.T  # through W, to the inputs
     return dW, db, dA_prev
 
 

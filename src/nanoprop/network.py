@@ -154,7 +154,9 @@ class MLP:
         grads = []
         for l in reversed(range(len(self.weights))):
             a_prev = self.activations[l]
-            dW, db, dA_prev = dense_backward(delta, a_prev, self.weights[l])
+            # Below layer 0 is the data X: no error to send back (W=None).
+            W = self.weights[l] if l > 0 else None
+            dW, db, dA_prev = dense_backward(delta, a_prev, W)
             grads.append((dW, db))
             if l > 0:
                 # delta of the layer below: dL/da times that layer's f'(z);
@@ -168,7 +170,10 @@ class MLP:
 
     # --8<-- [start:step]
     def step(self, grads, lr):
-        """One gradient-descent update: W <- W - lr * dW, b <- b - lr * db."""
+        """One gradient-descent update: W <- W - lr * dW, b <- b - lr * db.
+
+        grads is what backward returns: (dW, db) shaped like (W, b).
+        """
         for W, b, (dW, db) in zip(self.weights, self.biases, grads):
             W -= lr * dW  # in place: the arrays keep their identity
             b -= lr * db
