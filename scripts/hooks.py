@@ -1,8 +1,11 @@
-"""MkDocs hooks: KaTeX from node_modules, a fresh engine, cached results.
+"""MkDocs hooks: math typeset at build time, a fresh engine, cached results.
 
-- KaTeX, the math typesetter, is the npm package ``katex``. Its files are
-  added to the site from ``node_modules/`` in memory, so nothing is copied
-  into ``docs/`` and nothing is fetched from a CDN.
+- Math is typeset when the site is built, by KaTeX (the npm package
+  ``katex``, run with Node.js), so a reader's browser downloads no math
+  script: only KaTeX's stylesheet and fonts, which are added to the site
+  from ``node_modules/`` in memory (nothing is copied into ``docs/``,
+  nothing is fetched from a CDN). A formula KaTeX cannot parse stops the
+  build with a message naming the page.
 - Under ``mkdocs serve`` the Python process lives across rebuilds; the
   engine's modules are dropped before each build so that an edit to
   ``src/`` shows on the next page load.
@@ -27,11 +30,14 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import importlib.util
+import json
 import logging
 import os
 import re
+import subprocess
 import sys
 from collections import defaultdict
+from html import unescape
 from pathlib import Path
 
 import nbformat
@@ -57,7 +63,10 @@ ROOT = Path(__file__).resolve().parent.parent
 KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
 # What the pages load; fonts are woff2 only, which every current browser
 # reads (the stylesheet's other formats are never requested).
-KATEX_FILES = ["katex.min.css", "katex.min.js", "contrib/auto-render.min.js"]
+KATEX_FILES = ["katex.min.css"]
+KATEX_SCRIPT = ROOT / "scripts" / "katex_render.cjs"
+# What pymdownx.arithmatex (generic mode) leaves for a typesetter.
+MATH = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
 ENGINE_MODULES = ("nanoprop",)
 # What a block's output depends on besides its code: the engine's source
 # (wherever the imported package lives) and these libraries.
@@ -139,6 +148,32 @@ def on_pre_build(config):
             jupyter.config["cache_dir"] = str(folder)
 
 
+def on_page_content(html, page, config, files):
+    return typeset_math(html, page.file.src_uri)
+
+
+def typeset_math(html, where):
+    found = list(MATH.finditer(html))
+    if not found:
+        return html
+    formulas = []
+    for match in found:
+        body = unescape(match.group(2)).strip()
+        # \( ... \) inline, \[ ... \] on a line of its own
+        formulas.append({"tex": body[2:-2].strip(), "display": body.startswith("\\[")})
+    rendered = _cache.typeset(formulas, where)
+    pieces, start = [], 0
+    for match, math in zip(found, rendered):
+        tag = match.group(1)
+        pieces += [
+            html[start : match.start()],
+            f'<{tag} class="arithmatex">{math}</{tag}>',
+        ]
+        start = match.end()
+    pieces.append(html[start:])
+    return "".join(pieces)
+
+
 def on_page_markdown(markdown, page, config, files):
     _cache.page = page.file.src_uri
     return _link_notebook(markdown, page)
@@ -183,6 +218,8 @@ class ExecCache:
                     digest.update(path.name.encode())
                     digest.update(path.read_bytes())
         self.fingerprint = digest.hexdigest()
+        package = KATEX_DIST.parent / "package.json"
+        self.katex_version = json.loads(package.read_text())["version"]
         self.history.clear()
         self.replayed.clear()
         self.hits = self.misses = 0
@@ -236,6 +273,39 @@ class ExecCache:
         if session:
             self.history[session].append(code)
         return output
+
+    def typeset(self, formulas, where):
+        """KaTeX's HTML for each formula, from the cache or from Node.js."""
+        request = json.dumps(formulas, sort_keys=True)
+        path = None
+        if self.root is not None:
+            key = hashlib.sha256((self.katex_version + request).encode()).hexdigest()
+            path = self.root / "katex" / key
+            if path.is_file():
+                return json.loads(path.read_text(encoding="utf-8"))
+        try:
+            result = subprocess.run(
+                ["node", str(KATEX_SCRIPT)],
+                input=request,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                check=False,
+            )
+        except FileNotFoundError:
+            raise PluginError(
+                "Node.js (`node`) is needed to typeset the math"
+            ) from None
+        if result.returncode != 0:
+            raise PluginError(
+                f"docs/{where}: KaTeX could not typeset a formula: "
+                f"{result.stderr.strip()}"
+            )
+        output = result.stdout
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(output, encoding="utf-8")
+        return json.loads(output)
 
     def report(self):
         if self.folder is not None and self.hits + self.misses:

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT
-from test_site import nav_pages
+from sitebuild import ROOT
+from test_site import nav_pages, page_name
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -50,7 +50,7 @@ if not CHROMIUM.exists():
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright")
 
-PAGES = [p.removesuffix(".md") for p in nav_pages()]
+PAGES = [page_name(p) for p in nav_pages()]
 
 
 def page_url(base, page):

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, make_project
+from sitebuild import ROOT, make_project
 
 GOOD = "# Fine\n\nNothing wrong here.\n"
 

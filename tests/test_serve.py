@@ -16,7 +16,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT, free_port, make_project
+from sitebuild import ROOT, free_port, make_project
 
 PAGE = """# Probe
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from mkdocs.utils.yaml import get_yaml_loader
 
-from conftest import ROOT
+from sitebuild import ROOT
 
 LESSONS = [
     "forward-pass",
@@ -35,6 +35,11 @@ def nav_pages():
     return list(walk(config["nav"]))
 
 
+def page_name(page):
+    """The page's folder in the built site: ``xor.md`` -> ``xor``."""
+    return page.rsplit(".", 1)[0]
+
+
 class Images(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -46,14 +51,14 @@ class Images(HTMLParser):
 
 
 def page_html(site, page):
-    name = page.removesuffix(".md")
+    name = page_name(page)
     path = site / "index.html" if name == "index" else site / name / "index.html"
     return path.read_text(encoding="utf-8")
 
 
 def test_lesson_path_in_nav_order():
     pages = nav_pages()
-    lessons = [p.removesuffix(".md") for p in pages if p.removesuffix(".md") in LESSONS]
+    lessons = [page_name(p) for p in pages if page_name(p) in LESSONS]
     assert lessons == LESSONS
     assert pages[0] == "index.md"
 
@@ -96,10 +101,15 @@ def test_worked_step_table(built_site):
     assert html.count("<table>") >= 1, "the worked training step has no table"
 
 
-def test_katex_served_by_the_site(built_site):
-    assert (built_site / "assets/katex/katex.min.js").is_file()
-    assert (built_site / "assets/katex/contrib/auto-render.min.js").is_file()
+def test_math_typeset_at_build_with_katex_served_by_the_site(built_site):
+    assert (built_site / "assets/katex/katex.min.css").is_file()
     assert list((built_site / "assets/katex/fonts").glob("*.woff2"))
     for page in nav_pages():
         html = page_html(built_site, page)
         assert "cdn." not in html and "googleapis" not in html
+        # every formula arrives typeset: no TeX left for a script to render
+        text = re.sub(r"<(pre|script)\b.*?</\1>", "", html, flags=re.S)
+        assert "\\(" not in text
+        if 'class="arithmatex"' in html:
+            assert 'class="katex"' in html
+            assert "assets/katex/katex.min.css" in html

@@ -11,11 +11,13 @@ from __future__ import annotations
 import base64
 import html
 import io
+from urllib.parse import quote
 
 import numpy as np
 from matplotlib import rcParams
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
+from PIL import Image
 
 # Colours that read on white and keep their meaning: class 0 blue, class 1
 # orange, as in the decision-boundary plots.
@@ -56,17 +58,23 @@ def figure_html(fig, alt, caption=None, fmt="svg", dpi=110):
     buffer = io.BytesIO()
     if fmt == "svg":
         fig.savefig(buffer, format="svg", metadata={"Date": None})
-        mime = "image/svg+xml"
+        # As text rather than base64: a quarter smaller, and it compresses.
+        svg = buffer.getvalue().decode("utf-8")
+        src = "data:image/svg+xml," + quote(svg, safe=" /:=;,'()!*+?@&-_.~")
     elif fmt == "png":
         fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-        mime = "image/png"
+        # A palette of 256 colours is plenty for a plot, at a third the size.
+        image = Image.open(buffer).convert("RGB").quantize(256)
+        buffer = io.BytesIO()
+        image.save(buffer, format="png", optimize=True)
+        data = base64.b64encode(buffer.getvalue()).decode("ascii")
+        src = f"data:image/png;base64,{data}"
     else:
         raise ValueError(f"fmt must be 'svg' or 'png', got {fmt!r}")
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
     width, height = (fig.get_size_inches() * 96).round().astype(int)
     img = (
-        f'<img src="data:{mime};base64,{data}" alt="{html.escape(alt)}" '
-        f'width="{width}" height="{height}" loading="lazy">'
+        f'<img src="{src}" alt="{html.escape(alt)}" '
+        f'width="{width}" height="{height}">'
     )
     cap = f"<figcaption>{caption}</figcaption>" if caption else ""
     return f"<figure>{img}{cap}</figure>"
