@@ -81,6 +81,7 @@ def reader_sees(info: str | None) -> bool:
 DETAILS = re.compile(
     r'^(\?\?\?\+?|!!!) *(\w+)(?: +"([^"]*)")?\n((?:\n|    .*\n)+)', re.M
 )
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 LAYOUT = re.compile(r"^ *</?div[^>]*>\n", re.M)
 LESSON_LINK = re.compile(r"\]\(([\w-]+)\.md(#[\w-]+)?\)")
 
@@ -115,7 +116,8 @@ def to_notebook(page: Path, site_url: str) -> nbformat.NotebookNode:
     reader sees, in page order; the build's hidden blocks are left out."""
     site_url = site_url.rstrip("/") + "/"
     text = expand_snippets(page.read_text(encoding="utf-8"))
-    notebook = jupytext.reads(text, fmt="md")
+    text = FRONT_MATTER.sub("", text, count=1)  # the site's page settings
+    notebook = jupytext.reads(text, fmt="md:markdown")
     cells = []
     for cell in notebook.cells:
         if cell.cell_type == "code":
