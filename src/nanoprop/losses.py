@@ -63,14 +63,15 @@ def check_pair(prediction, target):
     """
     prediction = np.asarray(prediction, dtype=float)
     target = np.asarray(target, dtype=float)
-    if prediction.shape != target.shape:
+    # One test on the usual path: this runs on every training step.
+    if prediction.shape != target.shape or prediction.ndim == 0:
+        if prediction.ndim == 0:
+            raise ValueError("prediction and target must have a sample axis")
         raise ValueError(
             f"prediction has shape {prediction.shape} but target has shape "
             f"{target.shape}; they must match (reshape the target, e.g. "
             f"y.reshape({', '.join(map(str, prediction.shape))}))"
         )
-    if prediction.ndim == 0:
-        raise ValueError("prediction and target must have a sample axis")
     return prediction, target
 
 
