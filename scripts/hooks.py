@@ -36,6 +36,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections import defaultdict
 from html import unescape
 from pathlib import Path
@@ -194,6 +195,7 @@ class ExecCache:
         self.history = defaultdict(list)  # session -> code run so far
         self.replayed = defaultdict(int)  # session -> blocks really run
         self.hits = self.misses = 0
+        self.seconds = defaultdict(float)  # page -> time spent running code
         self.page = "?"  # the page being rendered, to name it in errors
 
     def install(self):
@@ -222,6 +224,7 @@ class ExecCache:
         self.katex_version = json.loads(package.read_text())["version"]
         self.history.clear()
         self.replayed.clear()
+        self.seconds.clear()
         self.hits = self.misses = 0
 
     def key(self, code, session, extra):
@@ -265,7 +268,9 @@ class ExecCache:
                 for earlier in self.history[session][self.replayed[session] :]:
                     self.run(earlier, None, session, None)
                 self.replayed[session] = len(self.history[session]) + 1
+            started = time.perf_counter()
             output = self.run(code, returncode, session, id, **extra)
+            self.seconds[self.page] += time.perf_counter() - started
             self.folder.mkdir(parents=True, exist_ok=True)
             partial = path.with_suffix(".partial")
             partial.write_text(output, encoding="utf-8")
@@ -314,6 +319,10 @@ class ExecCache:
                 self.hits,
                 self.misses,
             )
+        slowest = sorted(self.seconds.items(), key=lambda item: -item[1])
+        for page, seconds in slowest[:5]:
+            if seconds >= 0.5:
+                log.info("build-time code of docs/%s ran for %.1f s", page, seconds)
 
 
 _cache = ExecCache()
