@@ -87,7 +87,11 @@ class CodeBlockItem(pytest.Item):
         page = self.parent
         if page.failed:
             pytest.skip(f"an earlier block of this page failed ({page.failed})")
-        code = compile(self.block.code, f"{self.path.name}, {self.name}", "exec")
+        # dont_inherit: the block runs as a reader's fresh session would,
+        # without this file's `from __future__ import annotations`.
+        code = compile(
+            self.block.code, f"{self.path.name}, {self.name}", "exec", dont_inherit=True
+        )
         out = io.StringIO()
         cwd = os.getcwd()
         try:

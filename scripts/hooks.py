@@ -71,7 +71,7 @@ MATH = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
 ENGINE_MODULES = ("nanoprop",)
 # What a block's output depends on besides its code: the engine's source
 # (wherever the imported package lives) and these libraries.
-LIBRARIES = ["numpy", "matplotlib", "scikit-learn", "markdown-exec"]
+LIBRARIES = ["numpy", "matplotlib", "scikit-learn", "markdown-exec", "torch"]
 
 
 # KaTeX ---------------------------------------------------------------------
