@@ -8,6 +8,9 @@ Backpropagation already holds ``a = f(z)`` from the forward pass, so every
 derivative also accepts it as ``a`` and reuses it instead of computing
 ``f(z)`` a second time.
 
+Every function takes an array ``z`` of any shape, (n_samples, n_units) in a
+network, and returns an array of the same shape, except ``softmax_prime``.
+
 ``softmax`` is not elementwise: ``softmax_prime`` returns the full Jacobian,
 one ``(k, k)`` matrix per sample. In practice softmax is paired with
 cross-entropy, whose fused gradient never needs it (see ``losses``).
@@ -66,7 +69,7 @@ def sigmoid_prime(z, a=None):
 
 # --8<-- [start:tanh]
 def tanh(z):
-    """The hyperbolic tangent, elementwise; outputs in (-1, 1)."""
+    """The hyperbolic tangent, elementwise, for any shape; in (-1, 1)."""
     return np.tanh(np.asarray(z, dtype=float))
 
 
@@ -81,7 +84,7 @@ def tanh_prime(z, a=None):
 
 # --8<-- [start:relu]
 def relu(z):
-    """The rectified linear unit, max(0, z), elementwise."""
+    """The rectified linear unit, max(0, z), elementwise, for any shape."""
     return np.maximum(np.asarray(z, dtype=float), 0.0)
 
 
@@ -112,7 +115,10 @@ def identity_prime(z, a=None):
 
 # --8<-- [start:softmax]
 def softmax(z):
-    """Probabilities along the last axis: e^z_k / sum_j e^z_j."""
+    """Probabilities along the last axis: e^z_k / sum_j e^z_j.
+
+    z has shape (n_samples, k), or (k,) for one sample; so has the result.
+    """
     z = np.asarray(z, dtype=float)
     # Subtracting the row maximum changes nothing mathematically and keeps
     # every exponent <= 0, so exp never overflows.
