@@ -213,6 +213,14 @@ def test_loss_refuses_to_broadcast_a_column_against_a_row(name):
         assert "(4,)" in str(error.value)
 
 
+def test_losses_accept_lists_ints_and_float32_and_work_in_float64():
+    a32 = np.array([[0.5], [1.0]], dtype=np.float32)
+    y_int = np.array([[1], [0]])
+    assert mse(a32, y_int) == 0.3125
+    assert mse([[0.5], [1.0]], [[1.0], [0.0]]) == 0.3125
+    assert mse_grad(a32, y_int).dtype == np.float64
+
+
 def test_unknown_loss_lists_the_valid_ones():
     with pytest.raises(ValueError) as error:
         get_loss("cross-entropy")

@@ -61,9 +61,13 @@ def check_pair(prediction, target):
         If the shapes differ (the message names both), or if the arrays
         have no sample axis.
     """
-    prediction = np.asarray(prediction, dtype=float)
-    target = np.asarray(target, dtype=float)
-    # One test on the usual path: this runs on every training step.
+    # This runs twice in every training step, so arrays that are already
+    # float64, the usual case, skip the conversion, and the usual path
+    # makes a single test.
+    if type(prediction) is not np.ndarray or prediction.dtype.char != "d":
+        prediction = np.asarray(prediction, dtype=float)
+    if type(target) is not np.ndarray or target.dtype.char != "d":
+        target = np.asarray(target, dtype=float)
     if prediction.shape != target.shape or prediction.ndim == 0:
         if prediction.ndim == 0:
             raise ValueError("prediction and target must have a sample axis")
