@@ -258,7 +258,7 @@ def compare(name, run_engine, run_fused, repeats):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=7, help="runs per timing")
+    parser.add_argument("--repeats", type=int, default=10, help="runs per timing")
     parser.add_argument(
         "--no-others", action="store_true", help="skip scikit-learn and PyTorch"
     )
