@@ -26,8 +26,9 @@ $(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Served at the root of the local address, whatever the hosted path is.
 serve: install
-	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
 
 build: install
 	$(BIN)/mkdocs build --strict

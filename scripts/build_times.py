@@ -69,8 +69,9 @@ def serve_latencies(work, cache):
         PYTHONPATH=str(project / "src"),  # serve the copy of the engine
     )
     port = "8765"
+    env["SITE_URL"] = f"http://127.0.0.1:{port}/"  # served at the root
     url = f"http://127.0.0.1:{port}/xor/"
-    with open(work / "serve.log", "w") as log:
+    with open(work / "serve.log", "w") as log:  # noqa: SIM117
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--livereload"]
             + ["--dev-addr", f"127.0.0.1:{port}"],
@@ -92,6 +93,8 @@ def serve_latencies(work, cache):
             while fetch(url) == before:  # the rebuild replaces the page
                 time.sleep(0.1)
             after_engine = time.perf_counter() - start + 0.5
+        except TimeoutError:
+            raise TimeoutError((work / "serve.log").read_text()[-3000:]) from None
         finally:
             server.terminate()
             server.wait()
