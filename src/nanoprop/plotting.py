@@ -73,8 +73,7 @@ def figure_html(fig, alt, caption=None, fmt="svg", dpi=110):
         raise ValueError(f"fmt must be 'svg' or 'png', got {fmt!r}")
     width, height = (fig.get_size_inches() * 96).round().astype(int)
     img = (
-        f'<img src="{src}" alt="{html.escape(alt)}" '
-        f'width="{width}" height="{height}">'
+        f'<img src="{src}" alt="{html.escape(alt)}" width="{width}" height="{height}">'
     )
     cap = f"<figcaption>{caption}</figcaption>" if caption else ""
     return f"<figure>{img}{cap}</figure>"
@@ -97,9 +96,7 @@ def markdown_table(header, rows, digits=4):
 def array_latex(array, digits=3):
     """A small array as a LaTeX matrix, rounded to ``digits`` decimals."""
     array = np.atleast_2d(np.asarray(array, dtype=float))
-    rows = [
-        " & ".join(f"{v:.{digits}f}" for v in row) for row in array
-    ]
+    rows = [" & ".join(f"{v:.{digits}f}" for v in row) for row in array]
     return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
 
 
@@ -172,8 +169,13 @@ def plot_network(ax, weights, names=None, labels=None):
                 )
     for l, n in enumerate(sizes):
         ax.scatter(
-            np.full(n, l), ys[l], s=500, c="white", edgecolors=GREY,
-            linewidths=1.5, zorder=2,
+            np.full(n, l),
+            ys[l],
+            s=500,
+            c="white",
+            edgecolors=GREY,
+            linewidths=1.5,
+            zorder=2,
         )
         if labels is not None:
             for i, text in enumerate(labels[l]):
