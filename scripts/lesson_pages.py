@@ -7,7 +7,10 @@ all three agree on what a page's code is:
 - ``--8<--`` includes are expanded with the settings of ``mkdocs.yml``;
 - a Python fence is code the reader sees unless it is a markdown-exec block
   (``exec="on"``) that hides its source (no ``source=``): those draw the
-  figures and tables when the site is built.
+  figures and tables when the site is built;
+- a block under a ``<!-- pytest.mark.skip(reason="...") -->`` comment (an
+  excerpt that cannot run on its own) is shown but not run: the doc tests
+  skip it, and a notebook shows it as text.
 """
 
 from __future__ import annotations
@@ -84,6 +87,7 @@ DETAILS = re.compile(
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 LAYOUT = re.compile(r"^ *</?div[^>]*>\n", re.M)
 LESSON_LINK = re.compile(r"\]\(([\w-]+)\.md(#[\w-]+)?\)")
+SKIP_MARK = re.compile(r"\s*<!--[-\s]*pytest\.mark\.skip\b.*?-->\s*\Z", re.S)
 
 
 def _markdown_for_jupyter(text: str, site_url: str) -> str:
@@ -119,6 +123,7 @@ def to_notebook(page: Path, site_url: str) -> nbformat.NotebookNode:
     text = FRONT_MATTER.sub("", text, count=1)  # the site's page settings
     notebook = jupytext.reads(text, fmt="md:markdown")
     cells = []
+    skip_next = False  # the previous Markdown ended with a skip mark
     for cell in notebook.cells:
         if cell.cell_type == "code":
             attrs = {k: str(v) for k, v in cell.metadata.items()}
@@ -128,11 +133,16 @@ def to_notebook(page: Path, site_url: str) -> nbformat.NotebookNode:
                 language = language[2:]
                 cell = nbformat.v4.new_markdown_cell(f"```{language}\n{body}\n```")
             elif runs_at_build(attrs) and "source" not in attrs:
+                skip_next = False  # the mark was the hidden block's
                 continue
+            elif skip_next:  # shown, not run, as on the page's doc tests
+                cell = nbformat.v4.new_markdown_cell(f"```python\n{cell.source}\n```")
             else:
                 cells.append(nbformat.v4.new_code_cell(cell.source))
                 continue
-        source = _markdown_for_jupyter(cell.source + "\n", site_url).strip()
+        skip_next = bool(SKIP_MARK.search(cell.source))
+        text = SKIP_MARK.sub("", cell.source)
+        source = _markdown_for_jupyter(text + "\n", site_url).strip()
         if source:
             cells.append(nbformat.v4.new_markdown_cell(source))
     name = page.stem
