@@ -51,6 +51,7 @@ __all__ = [
 FLOOR = 1e-4
 
 
+# --8<-- [start:gradcheck]
 def gradcheck(model, X, Y, loss="mse", eps=1e-5) -> dict[str, float]:
     """Compare ``model.backward`` with finite differences of the loss.
 
@@ -105,6 +106,9 @@ def gradcheck(model, X, Y, loss="mse", eps=1e-5) -> dict[str, float]:
             errors[name] = float(relative_error(analytic, numeric).max())
     model.forward(X)  # leave the cached forward pass of the real weights
     return errors
+
+
+# --8<-- [end:gradcheck]
 
 
 def check_activation(activation: str | Activation, z, eps=1e-5) -> float:
@@ -186,6 +190,7 @@ def check_loss(loss: str | Loss, prediction, target, eps=1e-5) -> float:
     return float(relative_error(analytic, numeric).max())
 
 
+# --8<-- [start:numerical_gradient]
 def numerical_gradient(f: Callable[[np.ndarray], float], x, eps=1e-5):
     """The gradient of a scalar function by central differences.
 
@@ -223,8 +228,12 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x, eps=1e-5):
     return grad
 
 
+# --8<-- [end:numerical_gradient]
+
+
+# --8<-- [start:relative_error]
 def relative_error(analytic, numeric, floor=FLOOR):
-    """Elementwise ``|analytic - numeric| / max(|analytic|, |numeric|, floor)``.
+    """``|analytic - numeric| / max(|analytic|, |numeric|, floor)``, per entry.
 
     Parameters
     ----------
@@ -239,3 +248,6 @@ def relative_error(analytic, numeric, floor=FLOOR):
     analytic, numeric = check_pair(analytic, numeric)
     scale = np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), floor)
     return np.abs(analytic - numeric) / scale
+
+
+# --8<-- [end:relative_error]

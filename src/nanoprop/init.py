@@ -24,6 +24,7 @@ import numpy as np
 __all__ = ["INITS", "init_weights"]
 
 
+# --8<-- [start:init_schemes]
 def _zeros(n_in, n_out, rng):
     return np.zeros((n_in, n_out))
 
@@ -41,6 +42,8 @@ def _he(n_in, n_out, rng):
 
 
 INITS = {"zeros": _zeros, "normal": _normal, "xavier": _xavier, "he": _he}
+
+# --8<-- [end:init_schemes]
 
 
 def init_weights(scheme: str, n_in: int, n_out: int, rng: np.random.Generator):

@@ -289,6 +289,7 @@ class MLP:
         # in a diverging run is expected, and reported through the loss.
         history = []
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            # --8<-- [start:minibatches]
             for epoch in range(1, epochs + 1):
                 if full_batch:
                     total = self._train_batch(X, Y, lr, loss)
@@ -299,6 +300,7 @@ class MLP:
                         rows = order[start : start + batch_size]
                         value = self._train_batch(X[rows], Y[rows], lr, loss)
                         total += value * len(rows) / n
+                # --8<-- [end:minibatches]
                 if not math.isfinite(total):
                     raise TrainingDiverged(
                         f"training diverged at epoch {epoch}: the loss is "
