@@ -166,6 +166,13 @@ def typeset_math(html, where):
     pieces, start = [], 0
     for match, math in zip(found, rendered):
         tag = match.group(1)
+        # The search index keeps the formula as it reads (the HTML part), not
+        # its MathML and TeX copies too.
+        math = math.replace(
+            '<span class="katex-mathml">',
+            '<span class="katex-mathml" data-search-exclude>',
+            1,
+        )
         pieces += [
             html[start : match.start()],
             f'<{tag} class="arithmatex">{math}</{tag}>',

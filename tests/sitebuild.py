@@ -50,7 +50,7 @@ def make_project(tmp_path, pages, nav, src=None):
     with open(ROOT / "mkdocs.yml", encoding="utf-8") as handle:
         config = yaml.load(handle, Loader=get_yaml_loader())
     docs = tmp_path / "docs"
-    for folder in ("stylesheets", "javascripts"):
+    for folder in ("stylesheets",):
         shutil.copytree(ROOT / "docs" / folder, docs / folder)
     for name, text in pages.items():
         (docs / name).write_text(text, encoding="utf-8")

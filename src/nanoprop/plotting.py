@@ -47,21 +47,33 @@ def new_figure(width=6.0, height=3.2, ncols=1, nrows=1, **subplot_kw):
     return fig, axes[0] if len(axes) == 1 else axes
 
 
+# An SVG heavier than this (a curve of thousands of points, many glyphs) is
+# drawn as a PNG instead, which then weighs a fraction of it.
+SVG_LIMIT = 30_000
+
+
 def figure_html(fig, alt, caption=None, fmt="svg", dpi=110):
     """Embed ``fig`` in a ``<figure>``, with ``alt`` text saying what it shows.
 
-    Line plots stay vector (``fmt="svg"``); dense images such as filled
-    contours are rasterized (``fmt="png"``) to stay small.
+    Line plots stay vector (``fmt="svg"``) while they are light; dense images
+    such as filled contours are rasterized (``fmt="png"``) to stay small.
     """
     if not alt or not alt.strip():
         raise ValueError("every figure needs alt text that says what it shows")
-    buffer = io.BytesIO()
+    if fmt not in ("svg", "png"):
+        raise ValueError(f"fmt must be 'svg' or 'png', got {fmt!r}")
+    src = None
     if fmt == "svg":
+        buffer = io.BytesIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None})
-        # As text rather than base64: a quarter smaller, and it compresses.
         svg = buffer.getvalue().decode("utf-8")
-        src = "data:image/svg+xml," + quote(svg, safe=" /:=;,'()!*+?@&-_.~")
-    elif fmt == "png":
+        if len(svg) <= SVG_LIMIT:
+            # As text rather than base64: a quarter smaller, and it compresses.
+            src = "data:image/svg+xml," + quote(svg, safe=" /:=;,'()!*+?@&-_.~")
+        else:
+            dpi = 1.4 * dpi  # sharper than the page needs, for zoom
+    if src is None:
+        buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
         # A palette of 256 colours is plenty for a plot, at a third the size.
         image = Image.open(buffer).convert("RGB").quantize(256)
@@ -69,8 +81,6 @@ def figure_html(fig, alt, caption=None, fmt="svg", dpi=110):
         image.save(buffer, format="png", optimize=True)
         data = base64.b64encode(buffer.getvalue()).decode("ascii")
         src = f"data:image/png;base64,{data}"
-    else:
-        raise ValueError(f"fmt must be 'svg' or 'png', got {fmt!r}")
     width, height = (fig.get_size_inches() * 96).round().astype(int)
     img = (
         f'<img src="{src}" alt="{html.escape(alt)}" width="{width}" height="{height}">'
