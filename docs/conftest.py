@@ -22,7 +22,6 @@ comment above it, whose reason pytest prints.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
 import os
 import re
@@ -32,18 +31,9 @@ from pathlib import Path
 import pytest
 from pytest_codeblocks import extract_from_buffer
 
+import lesson_pages as pages  # scripts/, on pytest's path (pyproject.toml)
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _load(name):
-    """A module of scripts/, loaded by path: scripts/ is not a package."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-pages = _load("lesson_pages")
 
 
 def pytest_collect_file(file_path, parent):

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from lesson_pages import has_reader_code, to_notebook
 from sitebuild import ROOT
 
-
-def _load(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-lesson_pages = _load("lesson_pages")
 LESSONS = sorted(
     page
     for page in (ROOT / "docs").glob("*.md")
-    if page.name != "index.md" and lesson_pages.has_reader_code(page)
+    if page.name != "index.md" and has_reader_code(page)
 )
 
 
@@ -35,7 +26,7 @@ def test_every_lesson_with_code_has_a_notebook():
 
 @pytest.mark.parametrize("page", LESSONS, ids=lambda page: page.stem)
 def test_lesson_notebook_runs(page, tmp_path):
-    notebook = lesson_pages.to_notebook(page, "https://example.org/")
+    notebook = to_notebook(page, "https://example.org/")
     nbformat.validate(notebook)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert code, f"{page.name}: the notebook has no code"
