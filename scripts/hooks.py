@@ -102,7 +102,12 @@ def on_files(files, config):
         path = Path(page.abs_src_path)
         if page.src_uri == "index.md" or not lesson_pages.has_reader_code(path):
             continue
-        notebook = lesson_pages.to_notebook(path, config.site_url or "/")
+        try:
+            notebook = lesson_pages.to_notebook(path, config.site_url or "/")
+        except Exception as error:  # a missing snippet, most likely
+            raise PluginError(
+                f"docs/{page.src_uri}: cannot make its notebook: {error}"
+            ) from error
         uri = f"notebooks/{path.stem}.ipynb"
         files.append(File.generated(config, uri, content=nbformat.writes(notebook)))
         _notebooks[page.src_uri] = uri
