@@ -101,7 +101,7 @@ def on_files(files, config):
     _notebooks.clear()
     for page in list(files.documentation_pages()):
         path = Path(page.abs_src_path)
-        if page.src_uri == "index.md" or not lesson_pages.has_reader_code(path):
+        if page.src_uri == "index.md" or not lesson_pages.wants_notebook(path):
             continue
         try:
             notebook = lesson_pages.to_notebook(path, config.site_url or "/")

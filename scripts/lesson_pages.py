@@ -174,3 +174,12 @@ def has_reader_code(page: Path) -> bool:
     """Whether the page shows any Python, and so deserves a notebook."""
     fences = re.findall(r"^```+ *([^\n`]*)$", page.read_text(encoding="utf-8"), re.M)
     return any(reader_sees(info) for info in fences)
+
+
+def wants_notebook(page: Path) -> bool:
+    """Whether the page is offered as a notebook: it shows Python, and its
+    front matter does not say ``notebook: false`` (the reference does)."""
+    front = FRONT_MATTER.match(page.read_text(encoding="utf-8"))
+    if front and re.search(r"^notebook:\s*false\s*$", front.group(0), re.M):
+        return False
+    return has_reader_code(page)

@@ -8,13 +8,13 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from lesson_pages import has_reader_code, to_notebook
+from lesson_pages import to_notebook, wants_notebook
 from sitebuild import ROOT
 
 LESSONS = sorted(
     page
     for page in (ROOT / "docs").glob("*.md")
-    if page.name != "index.md" and has_reader_code(page)
+    if page.name != "index.md" and wants_notebook(page)
 )
 
 
