@@ -1,6 +1,7 @@
 # Backprop from Scratch: every command installs what it needs first.
 #
 #   make serve   build the site and serve it with live reload on :8000
+#                (another port: make serve PORT=8001)
 #   make build   build the site into site/ (strict: any warning fails)
 #   make test    unit tests, every code block of the docs, a strict build
 #   make lint    ruff, the linter and formatter (also part of make test)
@@ -27,8 +28,9 @@ $(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 	touch $@
 
 # Served at the root of the local address, whatever the hosted path is.
+PORT ?= 8000
 serve: install
-	SITE_URL=http://127.0.0.1:8000/ $(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+	SITE_URL=http://127.0.0.1:$(PORT)/ $(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:$(PORT)
 
 build: install
 	$(BIN)/mkdocs build --strict

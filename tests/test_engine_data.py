@@ -73,7 +73,7 @@ def test_digits_without_scikit_learn_says_how_to_install_it(monkeypatch):
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_sklearn)
-    with pytest.raises(ImportError, match=r"pip install nanoprop\[data\]"):
+    with pytest.raises(ImportError, match=r"pip install scikit-learn"):
         data.digits()
 
 

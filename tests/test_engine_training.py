@@ -324,3 +324,11 @@ def test_predict_matches_forward():
     model = MLP([2, 5, 3, 1], activation="tanh", seed=1)
     np.testing.assert_array_equal(model.predict(X), model.forward(X))
     assert repr(model) == "MLP([2, 5, 3, 1], activation='tanh', output='sigmoid')"
+
+
+def test_cross_entropy_needs_softmax_outputs():
+    # Without softmax, cross-entropy would push every output to 1 and report
+    # a loss near 0 for a useless network: refused, with the way out named.
+    X, Y = xor()
+    with pytest.raises(ValueError, match="softmax.*binary_cross_entropy"):
+        MLP([2, 4, 1], seed=0).fit(X, Y, epochs=1, lr=1.0, loss="cross_entropy")

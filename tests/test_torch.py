@@ -16,9 +16,8 @@ from nanoprop import MLP, one_hot
 
 torch = pytest.importorskip(
     "torch",
-    reason="PyTorch is not installed; CI installs the CPU build "
-    "(pip install torch --index-url https://download.pytorch.org/whl/cpu) "
-    "to compare the gradients with torch.autograd",
+    reason="PyTorch is not installed (pip install torch); CI installs the "
+    "CPU build to compare the gradients with torch.autograd",
 )
 
 TORCH_ACTIVATIONS = {

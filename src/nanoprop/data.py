@@ -2,8 +2,8 @@
 
 ``xor`` is built in. ``digits`` borrows the 8x8 handwritten digits that
 scikit-learn ships inside its package (nothing is downloaded); scikit-learn
-is an optional extra, installed with ``pip install nanoprop[data]``, and is
-imported only when ``digits`` is called. ``one_hot`` and
+is an optional extra (``pip install -e '.[data]'`` from a clone of the
+project) and is imported only when ``digits`` is called. ``one_hot`` and
 ``train_test_split`` need numpy only.
 """
 
@@ -37,7 +37,7 @@ def digits():
     Raises
     ------
     ImportError
-        If scikit-learn is not installed; ``pip install nanoprop[data]``
+        If scikit-learn is not installed; ``pip install -e '.[data]'``
         installs it.
 
     Examples
@@ -52,7 +52,8 @@ def digits():
         raise ImportError(
             "nanoprop.data.digits() reads the digits bundled with "
             "scikit-learn, which is not installed; install it with "
-            "`pip install nanoprop[data]`"
+            "`pip install scikit-learn` (or `pip install -e '.[data]'` in "
+            "a clone of the project)"
         ) from error
     bunch = load_digits()
     X = bunch.data.astype(float) / 16.0  # pixels hold 0..16

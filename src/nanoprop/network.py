@@ -370,13 +370,21 @@ class MLP:
         return Y
 
     def _check_loss_fits_output(self, loss):
-        if loss.name in ("binary_cross_entropy", "cross_entropy") and (
+        if loss.name == "binary_cross_entropy" and (
             self.output.name not in ("sigmoid", "softmax")
         ):
             raise ValueError(
                 f"{loss.name} needs outputs in [0, 1], but the output "
-                f"activation is {self.output.name!r}; use output='sigmoid' "
-                "or 'softmax'"
+                f"activation is {self.output.name!r}; use output='sigmoid'"
+            )
+        # Cross-entropy scores only the true class's output; without softmax
+        # tying the outputs together, every output would just grow to 1.
+        if loss.name == "cross_entropy" and self.output.name != "softmax":
+            raise ValueError(
+                f"cross_entropy needs output='softmax' (class probabilities "
+                f"that sum to 1), but the output activation is "
+                f"{self.output.name!r}; for one sigmoid output use "
+                "loss='binary_cross_entropy'"
             )
 
 
