@@ -273,3 +273,15 @@ def teardown_module():
     # Keep the artifacts folder tidy between runs, not between tests.
     if not any(SCREENSHOTS.glob("*.png")) and SCREENSHOTS.exists():
         shutil.rmtree(SCREENSHOTS)
+
+
+@pytest.mark.parametrize("name", LESSON_PAGES)
+def test_formulas_fit_beside_their_code(visit, name):
+    v = visit()
+    v.open(name)
+    clipped = v.page.evaluate(
+        """() => [...document.querySelectorAll('.eq-code .arithmatex')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1)
+            .map(e => e.querySelector('annotation')?.textContent)"""
+    )
+    assert not clipped, f"{name}: formulas wider than their column: {clipped}"
