@@ -21,21 +21,26 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def strict_build(*args, **env):
+    """``mkdocs build --strict`` with ``args``, in a fresh process, with the
+    environment variables ``env`` added; returns the finished process."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *args],
+        cwd=ROOT,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", **env),
+        capture_output=True,
+        text=True,
+    )
+
+
 def build(site_dir, cache_dir, site_url):
     """Run a strict build as ``make build`` does, into ``site_dir``."""
-    env = dict(
-        os.environ,
-        NO_MKDOCS_2_WARNING="1",
+    return strict_build(
+        "-d",
+        str(site_dir),
         SITE_URL=site_url,
         DOCS_CACHE=str(cache_dir),
         SOURCE_DATE_EPOCH="1700000000",
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
     )
 
 

@@ -6,13 +6,9 @@ Markdown extensions, hooks) and one mistake in it.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
-from sitebuild import ROOT, make_project
+from sitebuild import make_project, strict_build
 
 GOOD = "# Fine\n\nNothing wrong here.\n"
 
@@ -23,19 +19,12 @@ def make_site(tmp_path, page, nav=None):
     return make_project(tmp_path, pages, nav)
 
 
-def strict_build(config_path, tmp_path):
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DOCS_CACHE="off")
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_path)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+def build_site(config_path):
+    return strict_build("-f", str(config_path), DOCS_CACHE="off")
 
 
 def test_a_good_page_builds(tmp_path):
-    result = strict_build(make_site(tmp_path, GOOD), tmp_path)
+    result = build_site(make_site(tmp_path, GOOD))
     assert result.returncode == 0, result.stderr
 
 
@@ -60,7 +49,7 @@ BROKEN = {
 @pytest.mark.parametrize("case", BROKEN)
 def test_broken_page_stops_the_build(tmp_path, case):
     page, detail = BROKEN[case]
-    result = strict_build(make_site(tmp_path, "# Broken\n\n" + page), tmp_path)
+    result = build_site(make_site(tmp_path, "# Broken\n\n" + page))
     assert result.returncode != 0, f"{case}: the strict build passed"
     assert "broken.md" in result.stderr, f"{case}: the message does not name the page"
     assert detail in result.stderr, f"{case}: the message does not say what is wrong"
@@ -68,7 +57,7 @@ def test_broken_page_stops_the_build(tmp_path, case):
 
 def test_nav_entry_outside_docs_stops_the_build(tmp_path):
     nav = [{"Home": "index.md"}, {"Outside": "../README.md"}]
-    result = strict_build(make_site(tmp_path, GOOD, nav=nav), tmp_path)
+    result = build_site(make_site(tmp_path, GOOD, nav=nav))
     assert result.returncode != 0
     assert "../README.md" in result.stderr
 
@@ -82,7 +71,7 @@ def test_notebook_error_stops_the_build(tmp_path):
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
     pages = {"index.md": GOOD, "playground.ipynb": nbformat.writes(notebook)}
     nav = [{"Home": "index.md"}, {"Playground": "playground.ipynb"}]
-    result = strict_build(make_project(tmp_path, pages, nav), tmp_path)
+    result = build_site(make_project(tmp_path, pages, nav))
     assert result.returncode != 0, "a notebook that raises did not stop the build"
     assert "playground.ipynb" in result.stderr
     assert "this cell is broken" in result.stderr

@@ -12,10 +12,10 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 
 import pytest
 
+from build_times import fetch  # scripts/, on pytest's path
 from sitebuild import ROOT, free_port, make_project
 
 PAGE = """# Probe
@@ -27,14 +27,6 @@ import nanoprop
 print("The engine says:", nanoprop.__doc__.splitlines()[0])
 ```
 """
-
-
-def fetch(url):
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
 
 
 def wait_for(url, text, seconds):
