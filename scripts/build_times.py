@@ -43,10 +43,12 @@ def fetch(url):
         return ""
 
 
-def time_until(url, text, limit=300):
+def time_until(url, text, limit=300, without=None):
+    """Seconds until the page at url shows text (and not the text without)."""
     start = time.perf_counter()
     while time.perf_counter() - start < limit:
-        if text in fetch(url):
+        page = fetch(url)
+        if text in page and (without is None or without not in page):
             return time.perf_counter() - start
         time.sleep(0.1)
     raise TimeoutError(f"{text!r} never appeared at {url}")
@@ -87,7 +89,8 @@ def serve_latencies(work, cache):
             after_lesson = time_until(url, "A fresh sentence.")
             # Edits to the engine that the page shows: a comment in
             # dense_forward, which changes no result, then its docstring,
-            # after which every block reruns.
+            # after which every block reruns: the page shows the edit at
+            # once with the earlier results marked, then the fresh results.
             layers = project / "src" / "nanoprop" / "layers.py"
             text = layers.read_text()
             text = text.replace("# b is added to every row", "# b: every row", 1)
@@ -96,13 +99,16 @@ def serve_latencies(work, cache):
             layers.write_text(
                 text.replace("Weighted sums of one layer", "Edited sums", 1)
             )
+            started = time.perf_counter()
             after_engine = time_until(url, "Edited sums")
+            time_until(url, "Edited sums", without="stale-results")
+            after_results = time.perf_counter() - started
         except TimeoutError:
             raise TimeoutError((work / "serve.log").read_text()[-3000:]) from None
         finally:
             server.terminate()
             server.wait()
-    return after_lesson, after_comment, after_engine
+    return after_lesson, after_comment, after_engine, after_results
 
 
 def main():
@@ -114,10 +120,11 @@ def main():
         print(f"clean strict build                 {clean:6.1f} s")
         print(f"no-change rebuild                  {rebuild:6.1f} s")
         print(f"RATIO rebuild/clean                {rebuild / clean:6.2f}")
-        lesson, comment, engine = serve_latencies(work, cache)
+        lesson, comment, engine, results = serve_latencies(work, cache)
         print(f"serve: lesson edit shows           {lesson:6.1f} s")
         print(f"serve: engine comment edit shows   {comment:6.1f} s")
         print(f"serve: engine code edit shows      {engine:6.1f} s")
+        print(f"serve: ... and its fresh results   {results:6.1f} s")
 
 
 if __name__ == "__main__":

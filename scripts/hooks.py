@@ -21,6 +21,14 @@
   playground notebook is cached by mkdocs-jupyter under the same engine
   hash. Set ``DOCS_CACHE=off`` to run everything, or to a folder to cache
   there instead of ``.cache/``.
+- Under ``mkdocs serve``, an edit to the engine would rerun every lesson
+  before the page could show it. Instead, pages are built at once with the
+  results of the earlier engine, under a note saying so, and a second
+  ``mkdocs build`` in the background fills the cache for the new engine;
+  when it ends, the server rebuilds from the fresh results (and if that
+  build failed, runs what is still missing itself, so that the error shows
+  in the server's log). ``mkdocs build`` never uses another engine's
+  results.
 
 The site builds without these hooks' cache: it is only an optimisation.
 """
@@ -28,6 +36,7 @@ The site builds without these hooks' cache: it is only an optimisation.
 from __future__ import annotations
 
 import ast
+import atexit
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -35,8 +44,11 @@ import json
 import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from collections import defaultdict
 from html import unescape
@@ -112,6 +124,7 @@ def on_files(files, config):
         uri = f"notebooks/{path.stem}.ipynb"
         files.append(File.generated(config, uri, content=nbformat.writes(notebook)))
         _notebooks[page.src_uri] = uri
+    _cache.setup_notebooks(config, files)
     return files
 
 
@@ -144,19 +157,38 @@ def on_pre_build(config):
     for name in stale:
         del sys.modules[name]
     _cache.start_build()
-    # mkdocs-jupyter keys its cache on the notebook alone: put it under the
-    # engine's hash too, so that an edit to the engine reruns the notebook.
-    jupyter = config.plugins.get("mkdocs-jupyter")
-    if jupyter is not None:
-        if _cache.root is None:
-            jupyter.config["cache"] = False
-        else:
-            folder = _cache.root / "mkdocs-jupyter" / _cache.fingerprint[:16]
-            jupyter.config["cache_dir"] = str(folder)
+
+
+def on_startup(command, dirty):
+    _cache.serving = command == "serve"
+
+
+def on_serve(server, config, builder):
+    # A background build that has refreshed stale results touches this
+    # folder, and the server rebuilds from the fresh cache.
+    if _cache.root is not None:
+        _cache.trigger.mkdir(parents=True, exist_ok=True)
+        server.watch(str(_cache.trigger))
+    return server
 
 
 def on_page_content(html, page, config, files):
-    return typeset_math(html, page.file.src_uri)
+    html = typeset_math(html, page.file.src_uri)
+    if page.file.src_uri in _cache.stale_pages:
+        html = STALE_NOTE + html
+    return html
+
+
+# Shown under `mkdocs serve` only, on a page whose results were computed by
+# an earlier version of the engine while the fresh ones are being computed.
+STALE_NOTE = (
+    '<div class="admonition info stale-results">'
+    '<p class="admonition-title">Results are being recomputed</p>'
+    "<p>The engine or a library has changed since the outputs on this page "
+    "were computed. "
+    "They are being recomputed in the background; the page reloads when they "
+    "are ready.</p></div>\n"
+)
 
 
 def typeset_math(html, where):
@@ -195,6 +227,8 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_post_build(config):
     _cache.report()
+    if _cache.serving and _cache.stale_pages:
+        _cache.refresh_in_background(config)
 
 
 # Cached results of build-time code -----------------------------------------
@@ -210,6 +244,16 @@ class ExecCache:
         self.hits = self.misses = 0
         self.seconds = defaultdict(float)  # page -> time spent running code
         self.page = "?"  # the page being rendered, to name it in errors
+        # Under `mkdocs serve`: pages showing results of an earlier engine,
+        # the background build refreshing them, and the engine it refreshed.
+        self.serving = False
+        self.stale_pages = set()
+        self.worker = None
+        self.worker_fingerprint = self.refreshed = None
+
+    @property
+    def trigger(self):
+        return self.root / "refreshed"
 
     def install(self):
         setting = os.environ.get("DOCS_CACHE", str(ROOT / ".cache"))
@@ -232,16 +276,25 @@ class ExecCache:
                 for path in sorted(Path(folder).rglob("*.py")):
                     digest.update(path.name.encode())
                     digest.update(_code_of(path).encode())
-        self.fingerprint = digest.hexdigest()
+        self.fingerprint = digest.hexdigest()[:16]
         package = KATEX_DIST.parent / "package.json"
         self.katex_version = json.loads(package.read_text())["version"]
         self.history.clear()
         self.replayed.clear()
         self.seconds.clear()
+        self.stale_pages.clear()
         self.hits = self.misses = 0
 
+    @property
+    def may_serve_stale(self):
+        """Under `mkdocs serve`, results of an earlier engine are shown (and
+        marked) while a background build computes the fresh ones; once it
+        has run for this engine, whatever it left stale runs here."""
+        return self.serving and self.refreshed != self.fingerprint
+
     def key(self, code, session, extra):
-        digest = hashlib.sha256(self.fingerprint.encode())
+        """The block's folder in the cache: one file in it per engine."""
+        digest = hashlib.sha256()
         for part in [
             session or "",
             *self.history[session],
@@ -269,28 +322,134 @@ class ExecCache:
     def lookup_or_run(self, code, returncode, session, id, **extra):  # noqa: A002
         if self.folder is None:
             return self.run(code, returncode, session, id, **extra)
-        path = self.folder / self.key(code, session, extra)
-        if path.is_file():
+        entry = self.folder / self.key(code, session, extra)
+        path = entry / self.fingerprint
+        output = _read(path)
+        if output is None and self.may_serve_stale:
+            output = _read(self.earlier_result(entry))
+            if output is not None:
+                self.stale_pages.add(self.page)
+        if output is not None:
             self.hits += 1
-            output = path.read_text(encoding="utf-8")
         else:
             self.misses += 1
             if session:
                 # Earlier blocks of this session were served from the cache:
                 # run them now so that this block finds their variables.
-                for earlier in self.history[session][self.replayed[session] :]:
-                    self.run(earlier, None, session, None)
+                for previous in self.history[session][self.replayed[session] :]:
+                    self.run(previous, None, session, None)
                 self.replayed[session] = len(self.history[session]) + 1
             started = time.perf_counter()
             output = self.run(code, returncode, session, id, **extra)
-            self.seconds[self.page] += time.perf_counter() - started
-            self.folder.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(".partial")
+            seconds = time.perf_counter() - started
+            self.seconds[self.page] += seconds
+            log.debug("docs/%s: block %s ran for %.2f s", self.page, id, seconds)
+            entry.mkdir(parents=True, exist_ok=True)
+            # Written whole or not at all: a build in the background may
+            # be writing the same result.
+            partial = entry / f"{self.fingerprint}.{os.getpid()}.partial"
             partial.write_text(output, encoding="utf-8")
             partial.replace(path)
+            for old in entry.iterdir():  # results of earlier engines
+                if old.name != self.fingerprint and old.suffix != ".partial":
+                    old.unlink(missing_ok=True)
         if session:
             self.history[session].append(code)
         return output
+
+    def earlier_result(self, entry):
+        """The newest result of this block under another engine, if any."""
+        if not entry.is_dir():
+            return None
+        found = [p for p in entry.iterdir() if p.suffix != ".partial"]
+        found = [p for p in found if p.name != self.fingerprint]
+        return max(found, key=lambda p: p.stat().st_mtime, default=None)
+
+    def setup_notebooks(self, config, files):
+        """Put mkdocs-jupyter's cache under the engine's hash too: it keys on
+        the notebook alone, and an edit to the engine must rerun it."""
+        jupyter = config.plugins.get("mkdocs-jupyter")
+        if jupyter is None:
+            return
+        if self.root is None:
+            jupyter.config["cache"] = False
+            return
+        base = self.root / "mkdocs-jupyter"
+        fresh = base / self.fingerprint
+        jupyter.config["cache_dir"] = str(fresh)
+        if base.is_dir():  # keep the notebooks of the last few engines only
+            folders = sorted(base.iterdir(), key=lambda d: d.stat().st_mtime)
+            for folder in folders[:-3]:
+                if folder != fresh:
+                    shutil.rmtree(folder, ignore_errors=True)
+        if not self.may_serve_stale or not base.is_dir():
+            return
+        try:
+            from mkdocs_jupyter.plugin import _compute_cache_key
+        except ImportError:  # another version: no stale notebooks, then
+            return
+        execute = jupyter.config["execute"]
+        names = {
+            page: _compute_cache_key(page.abs_src_path, jupyter.config, execute)
+            + ".json"
+            for page in files.documentation_pages()
+            if jupyter.should_include(page)
+        }
+        missing = [f for f, name in names.items() if not (fresh / name).is_file()]
+        if not missing:
+            return
+        # Only when an earlier engine's folder has every notebook.
+        older = sorted(
+            (d for d in base.iterdir() if d.is_dir() and d != fresh),
+            key=lambda d: d.stat().st_mtime,
+            reverse=True,
+        )
+        for folder in older:
+            if all((folder / name).is_file() for name in names.values()):
+                jupyter.config["cache_dir"] = str(folder)
+                self.stale_pages.update(f.src_uri for f in missing)
+                return
+
+    def refresh_in_background(self, config):
+        """Build the site once more in another process, to fill the cache
+        for the current engine; then make `mkdocs serve` rebuild from it."""
+        if self.worker is not None and self.worker.poll() is None:
+            if self.worker_fingerprint == self.fingerprint:
+                return  # already on it
+            self.worker.kill()
+            self.worker.wait()
+        site = tempfile.mkdtemp(prefix="docs-refresh-")
+        log_path = self.root / "refresh.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        command = [sys.executable, "-m", "mkdocs", "build", "--quiet"]
+        command += ["-f", config.config_file_path, "-d", site]
+        env = dict(os.environ, DOCS_CACHE=str(self.root), NO_MKDOCS_2_WARNING="1")
+        with log_path.open("w", encoding="utf-8") as output:
+            worker = subprocess.Popen(
+                command, env=env, stdout=output, stderr=subprocess.STDOUT
+            )
+        self.worker, self.worker_fingerprint = worker, self.fingerprint
+        atexit.register(worker.kill)  # when the server stops first
+        log.info(
+            "results on %d page(s) come from an earlier engine: recomputing them "
+            "in the background (log: %s)",
+            len(self.stale_pages),
+            log_path,
+        )
+        fingerprint = self.fingerprint
+
+        def wait():
+            returncode = worker.wait()
+            shutil.rmtree(site, ignore_errors=True)
+            if self.worker is not worker:  # replaced by a newer one
+                return
+            self.refreshed = fingerprint
+            if returncode != 0:
+                log.warning("the background build failed; see %s", log_path)
+            self.trigger.mkdir(parents=True, exist_ok=True)
+            (self.trigger / "at").write_text(str(time.time()), encoding="utf-8")
+
+        threading.Thread(target=wait, daemon=True).start()
 
     def typeset(self, formulas, where):
         """KaTeX's HTML for each formula, from the cache or from Node.js."""
@@ -336,6 +495,15 @@ class ExecCache:
         for page, seconds in slowest[:5]:
             if seconds >= 0.5:
                 log.info("build-time code of docs/%s ran for %.1f s", page, seconds)
+
+
+def _read(path):
+    """The text of a cached result, or None (also if another build has
+    just replaced it)."""
+    try:
+        return path.read_text(encoding="utf-8") if path is not None else None
+    except FileNotFoundError:
+        return None
 
 
 def _code_of(path):

@@ -1,8 +1,9 @@
 """Under ``mkdocs serve``, edits to a lesson and to the engine show.
 
 The server runs on a copy of the engine, which the test edits: the page's
-build-time block must print the edited module, not a stale one kept from
-the first build (nor an output cached from it).
+build-time block must end up printing the edited module, not a stale one
+kept from the first build (nor an output cached from it). In between, the
+page may show the earlier output, marked as being recomputed.
 """
 
 from __future__ import annotations
@@ -29,12 +30,29 @@ print("The engine says:", nanoprop.__doc__.splitlines()[0])
 """
 
 
-def wait_for(url, text, seconds):
+STALE = "stale-results"  # the class of the note on a page being recomputed
+
+
+def wait_for(url, text, seconds, seen=None):
+    """Whether the page shows text within the time; every page fetched on
+    the way is added to the list seen."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if text in fetch(url):
+        page = fetch(url)
+        if seen is not None:
+            seen.append(page)
+        if text in page:
             return True
-        time.sleep(0.25)
+        time.sleep(0.2)
+    return False
+
+
+def wait_for_log(log, text, seconds):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in log.read_text():
+            return True
+        time.sleep(0.2)
     return False
 
 
@@ -66,7 +84,7 @@ def served_copy(tmp_path):
         if not wait_for(url, "first words", 60):
             server.kill()
             pytest.fail(f"mkdocs serve did not start:\n{log.read_text()}")
-        yield url, tmp_path
+        yield url, tmp_path, log
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -74,10 +92,11 @@ def served_copy(tmp_path):
 
 
 def test_edits_to_lessons_and_engine_show(served_copy):
-    url, project = served_copy
+    url, project, log = served_copy
     init = project / "src" / "nanoprop" / "__init__.py"
     first_line = init.read_text(encoding="utf-8").split('"""')[1].splitlines()[0]
     assert first_line in fetch(url)
+    assert STALE not in fetch(url)
 
     page = project / "docs" / "index.md"
     page.write_text(PAGE.format(words="edited words"), encoding="utf-8")
@@ -85,6 +104,29 @@ def test_edits_to_lessons_and_engine_show(served_copy):
 
     text = init.read_text(encoding="utf-8")
     init.write_text(text.replace(first_line, "an edited engine", 1), encoding="utf-8")
-    assert wait_for(url, "The engine says: an edited engine", 30), (
+    seen = []
+    assert wait_for(url, "The engine says: an edited engine", 60, seen), (
         "the page still shows the engine as it was before the edit"
     )
+    assert STALE not in seen[-1], "fresh results are still marked as stale"
+    # Before the fresh result, the earlier one was shown, marked.
+    assert wait_for_log(log, "recomputing them in the background", 5), log.read_text()
+    stale = [p for p in seen if STALE in p]
+    assert stale, "the page never showed the earlier result while recomputing"
+    assert all(f"The engine says: {first_line}" in p for p in stale)
+
+
+def test_engine_edit_that_breaks_a_block_is_reported_once(served_copy):
+    url, project, log = served_copy
+    init = project / "src" / "nanoprop" / "__init__.py"
+    text = init.read_text(encoding="utf-8")
+    # The block prints the first line of the docstring: an empty one raises.
+    docstring = text.split('"""')[1]
+    init.write_text(text.replace(docstring, "", 1), encoding="utf-8")
+    # The background build fails; the server then runs the block itself,
+    # and its error shows in the server's log, once, not in a loop.
+    assert wait_for_log(log, "a build-time Python block raised", 60), log.read_text()
+    time.sleep(5)
+    output = log.read_text()
+    assert output.count("recomputing them in the background") == 1, output
+    assert "IndexError" in fetch(url)  # markdown-exec shows the traceback
