@@ -47,11 +47,10 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import defaultdict
-from html import unescape
+from html import escape, unescape
 from pathlib import Path
 
 import nbformat
@@ -85,6 +84,9 @@ ENGINE_MODULES = ("nanoprop",)
 # What a block's output depends on besides its code: the engine's source
 # (wherever the imported package lives) and these libraries.
 LIBRARIES = ["numpy", "matplotlib", "scikit-learn", "markdown-exec", "torch"]
+# Results kept per block (and executed notebooks): one for each of the last
+# few versions of the engine.
+KEEP_ENGINES = 3
 
 
 # KaTeX ---------------------------------------------------------------------
@@ -170,6 +172,32 @@ def on_serve(server, config, builder):
         _cache.trigger.mkdir(parents=True, exist_ok=True)
         server.watch(str(_cache.trigger))
     return server
+
+
+def on_pre_page(page, config, files):
+    # Under `mkdocs serve`, a notebook that fails shows its error on its
+    # page, as a failing block does, instead of stopping the rebuild (which
+    # leaves the server waiting). `mkdocs build` still stops.
+    if _cache.serving and page.file.src_uri.endswith(".ipynb"):
+        render = page.render
+
+        def render_or_show_error(config, files):
+            try:
+                render(config, files)
+            except Exception as error:
+                text = ANSI.sub("", f"{type(error).__name__}: {error}")
+                log.error("docs/%s: the notebook failed: %s", page.file.src_uri, text)
+                page.content = NOTEBOOK_ERROR.format(escape(text))
+
+        page.render = render_or_show_error
+    return page
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colours in a kernel's traceback
+NOTEBOOK_ERROR = (
+    '<div class="admonition failure"><p class="admonition-title">'
+    "This notebook failed to run</p><pre><code>{}</code></pre></div>"
+)
 
 
 def on_page_content(html, page, config, files):
@@ -325,7 +353,9 @@ class ExecCache:
         entry = self.folder / self.key(code, session, extra)
         path = entry / self.fingerprint
         output = _read(path)
-        if output is None and self.may_serve_stale:
+        if output is not None:
+            path.touch()  # in use: the last to be evicted
+        elif self.may_serve_stale:
             output = _read(self.earlier_result(entry))
             if output is not None:
                 self.stale_pages.add(self.page)
@@ -350,9 +380,12 @@ class ExecCache:
             partial = entry / f"{self.fingerprint}.{os.getpid()}.partial"
             partial.write_text(output, encoding="utf-8")
             partial.replace(path)
-            for old in entry.iterdir():  # results of earlier engines
-                if old.name != self.fingerprint and old.suffix != ".partial":
-                    old.unlink(missing_ok=True)
+            # Keep the results of the last few engines: undoing an edit to
+            # the engine then finds its results again.
+            kept = [p for p in entry.iterdir() if p.suffix != ".partial"]
+            kept.sort(key=_mtime, reverse=True)
+            for old in kept[KEEP_ENGINES:]:
+                old.unlink(missing_ok=True)
         if session:
             self.history[session].append(code)
         return output
@@ -363,7 +396,7 @@ class ExecCache:
             return None
         found = [p for p in entry.iterdir() if p.suffix != ".partial"]
         found = [p for p in found if p.name != self.fingerprint]
-        return max(found, key=lambda p: p.stat().st_mtime, default=None)
+        return max(found, key=_mtime, default=None)
 
     def setup_notebooks(self, config, files):
         """Put mkdocs-jupyter's cache under the engine's hash too: it keys on
@@ -378,8 +411,8 @@ class ExecCache:
         fresh = base / self.fingerprint
         jupyter.config["cache_dir"] = str(fresh)
         if base.is_dir():  # keep the notebooks of the last few engines only
-            folders = sorted(base.iterdir(), key=lambda d: d.stat().st_mtime)
-            for folder in folders[:-3]:
+            folders = sorted(base.iterdir(), key=_mtime)
+            for folder in folders[:-KEEP_ENGINES]:
                 if folder != fresh:
                     shutil.rmtree(folder, ignore_errors=True)
         if not self.may_serve_stale or not base.is_dir():
@@ -401,7 +434,7 @@ class ExecCache:
         # Only when an earlier engine's folder has every notebook.
         older = sorted(
             (d for d in base.iterdir() if d.is_dir() and d != fresh),
-            key=lambda d: d.stat().st_mtime,
+            key=_mtime,
             reverse=True,
         )
         for folder in older:
@@ -416,17 +449,22 @@ class ExecCache:
         if self.worker is not None and self.worker.poll() is None:
             if self.worker_fingerprint == self.fingerprint:
                 return  # already on it
-            self.worker.kill()
-            self.worker.wait()
-        site = tempfile.mkdtemp(prefix="docs-refresh-")
+            old, self.worker = self.worker, None  # so its waiter stays quiet
+            old.kill()
+            old.wait()
+        site = self.root / "refresh-site"  # thrown away; mkdocs cleans it
         log_path = self.root / "refresh.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         command = [sys.executable, "-m", "mkdocs", "build", "--quiet"]
-        command += ["-f", config.config_file_path, "-d", site]
+        command += ["-f", config.config_file_path, "-d", str(site)]
         env = dict(os.environ, DOCS_CACHE=str(self.root), NO_MKDOCS_2_WARNING="1")
         with log_path.open("w", encoding="utf-8") as output:
             worker = subprocess.Popen(
-                command, env=env, stdout=output, stderr=subprocess.STDOUT
+                command,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                preexec_fn=_die_with_parent,  # noqa: PLW1509
             )
         self.worker, self.worker_fingerprint = worker, self.fingerprint
         atexit.register(worker.kill)  # when the server stops first
@@ -440,7 +478,6 @@ class ExecCache:
 
         def wait():
             returncode = worker.wait()
-            shutil.rmtree(site, ignore_errors=True)
             if self.worker is not worker:  # replaced by a newer one
                 return
             self.refreshed = fingerprint
@@ -495,6 +532,26 @@ class ExecCache:
         for page, seconds in slowest[:5]:
             if seconds >= 0.5:
                 log.info("build-time code of docs/%s ran for %.1f s", page, seconds)
+
+
+def _die_with_parent():
+    """On Linux, the background build ends when the server does, however
+    the server is stopped."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _mtime(path):
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:  # just removed by another build
+        return 0.0
 
 
 def _read(path):

@@ -13,8 +13,11 @@ import shutil
 import subprocess
 import sys
 import time
+from urllib.parse import urlsplit
 
+import nbformat
 import pytest
+import yaml
 
 from build_times import fetch  # scripts/, on pytest's path
 from sitebuild import ROOT, free_port, make_project
@@ -29,6 +32,18 @@ print("The engine says:", nanoprop.__doc__.splitlines()[0])
 ```
 """
 
+# The same probe as a notebook, which mkdocs-jupyter runs at every build.
+NOTEBOOK = nbformat.writes(
+    nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "import nanoprop\n"
+                'print("The notebook says:", nanoprop.__doc__.splitlines()[0])'
+            )
+        ],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+    )
+)
 
 STALE = "stale-results"  # the class of the note on a page being recomputed
 
@@ -61,7 +76,9 @@ def served_copy(tmp_path):
     src = tmp_path / "src"
     shutil.copytree(ROOT / "src" / "nanoprop", src / "nanoprop")
     pages = {"index.md": PAGE.format(words="first words")}
-    config = make_project(tmp_path, pages, [{"Probe": "index.md"}], src=src)
+    pages["playground.ipynb"] = NOTEBOOK  # mkdocs.yml includes this name
+    nav = [{"Probe": "index.md"}, {"Notebook": "playground.ipynb"}]
+    config = make_project(tmp_path, pages, nav, src=src)
     port = free_port()
     env = dict(
         os.environ,
@@ -79,7 +96,9 @@ def served_copy(tmp_path):
         stdout=subprocess.DEVNULL,
         stderr=log_file,
     )
-    url = f"http://127.0.0.1:{port}/"
+    # Served under the path of the hosted address, as mkdocs serve does.
+    site_url = yaml.safe_load(config.read_text(encoding="utf-8"))["site_url"]
+    url = f"http://127.0.0.1:{port}{urlsplit(site_url).path}"
     try:
         if not wait_for(url, "first words", 60):
             server.kill()
@@ -123,10 +142,15 @@ def test_engine_edit_that_breaks_a_block_is_reported_once(served_copy):
     # The block prints the first line of the docstring: an empty one raises.
     docstring = text.split('"""')[1]
     init.write_text(text.replace(docstring, "", 1), encoding="utf-8")
-    # The background build fails; the server then runs the block itself,
-    # and its error shows in the server's log, once, not in a loop.
-    assert wait_for_log(log, "a build-time Python block raised", 60), log.read_text()
+    # The background build fails; the server then runs the block and the
+    # notebook itself, and their errors show in the server's log, once, not
+    # in a loop, and on the pages: the server keeps serving.
+    assert wait_for_log(log, "the notebook failed", 90), log.read_text()
     time.sleep(5)
     output = log.read_text()
+    assert "a build-time Python block raised" in output
     assert output.count("recomputing them in the background") == 1, output
     assert "IndexError" in fetch(url)  # markdown-exec shows the traceback
+    notebook = fetch(url + "playground/")
+    assert "This notebook failed to run" in notebook, log.read_text()[-3000:]
+    assert "IndexError" in notebook
