@@ -36,6 +36,7 @@ from nanoprop.losses import (
     LOSSES,
     binary_cross_entropy,
     binary_cross_entropy_grad,
+    check_pair,
     cross_entropy,
     cross_entropy_grad,
     get_loss,
@@ -219,6 +220,26 @@ def test_losses_accept_lists_ints_and_float32_and_work_in_float64():
     assert mse(a32, y_int) == 0.3125
     assert mse([[0.5], [1.0]], [[1.0], [0.0]]) == 0.3125
     assert mse_grad(a32, y_int).dtype == np.float64
+
+
+def test_check_pair_passes_float64_arrays_through_and_converts_the_rest():
+    a = np.array([[0.5], [1.0]])  # (2, 1) float64: the training loop's case
+    y = np.array([[1.0], [0.0]])
+    same_a, same_y = check_pair(a, y)
+    assert same_a is a and same_y is y  # no copy, no conversion
+    # Other float64 arrays (another byte order, a slice) and other dtypes
+    # come back as float64 arrays holding the same numbers.
+    for other in (a.astype(">f8"), np.array([[0.5, 9.0], [1.0, 9.0]])[:, :1]):
+        converted, _ = check_pair(other, y)
+        assert converted.dtype == np.float64
+        assert converted.tolist() == [[0.5], [1.0]]
+    for prediction in ([[1], [2]], np.array([[1], [2]], dtype=np.float32)):
+        converted, _ = check_pair(prediction, y)
+        assert type(converted) is np.ndarray and converted.dtype == np.float64
+    with pytest.raises(ValueError, match=r"\(2, 1\).*\(2,\)"):
+        check_pair(a, y.ravel())  # both float64, shapes differ
+    with pytest.raises(ValueError, match="sample axis"):
+        check_pair(np.float64(0.5), np.float64(1.0))
 
 
 def test_unknown_loss_lists_the_valid_ones():

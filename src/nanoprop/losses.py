@@ -38,6 +38,10 @@ __all__ = [
 # The smallest positive float: log(TINY) is about -708, large but finite.
 TINY = np.finfo(float).tiny
 
+# The arrays numpy computes in float64 share this one dtype object, so ``is``
+# can test for it (an equal dtype object merely takes check_pair's long way).
+_FLOAT64 = np.dtype(np.float64)
+
 
 def check_pair(prediction, target):
     """Return both as float arrays, or raise if their shapes differ.
@@ -61,13 +65,21 @@ def check_pair(prediction, target):
         If the shapes differ (the message names both), or if the arrays
         have no sample axis.
     """
-    # This runs twice in every training step, so arrays that are already
-    # float64, the usual case, skip the conversion, and the usual path
-    # makes a single test.
-    if type(prediction) is not np.ndarray or prediction.dtype.char != "d":
-        prediction = np.asarray(prediction, dtype=float)
-    if type(target) is not np.ndarray or target.dtype.char != "d":
-        target = np.asarray(target, dtype=float)
+    # This runs twice in every training step, on two float64 arrays of one
+    # shape: that usual case passes a single test and is returned as it is.
+    if (
+        type(prediction) is np.ndarray
+        and type(target) is np.ndarray
+        and prediction.dtype is _FLOAT64
+        and target.dtype is _FLOAT64
+        and prediction.shape == target.shape
+        and prediction.ndim > 0
+    ):
+        return prediction, target
+    # Anything else (lists, ints, float32, a shape mismatch) takes the long
+    # way: convert both to float arrays, then compare their shapes.
+    prediction = np.asarray(prediction, dtype=float)
+    target = np.asarray(target, dtype=float)
     if prediction.shape != target.shape or prediction.ndim == 0:
         if prediction.ndim == 0:
             raise ValueError("prediction and target must have a sample axis")
