@@ -38,7 +38,7 @@ def test_any_number_of_layers(sizes):
 
 
 @pytest.mark.parametrize(
-    "sizes", [[], [3], [2, 0, 1], [2, -1], [2.0, 1], [2, True], "21"]
+    "sizes", [[], [3], 3, None, [2, 0, 1], [2, -1], [2.0, 1], [2, True], "21"]
 )
 def test_bad_sizes_raise(sizes):
     with pytest.raises(ValueError, match="sizes"):
@@ -324,6 +324,18 @@ def test_predict_matches_forward():
     model = MLP([2, 5, 3, 1], activation="tanh", seed=1)
     np.testing.assert_array_equal(model.predict(X), model.forward(X))
     assert repr(model) == "MLP([2, 5, 3, 1], activation='tanh', output='sigmoid')"
+
+
+@pytest.mark.parametrize("loss", ["binary_cross_entropy", "cross_entropy"])
+def test_cross_entropies_need_targets_in_zero_one(loss):
+    X, Y = xor()
+    if loss == "cross_entropy":
+        model, Y = MLP([2, 4, 2], output="softmax"), np.hstack([Y, 1 - Y])
+    else:
+        model = MLP([2, 4, 1])
+    with pytest.raises(ValueError, match=r"targets in \[0, 1\].*from -1 to 5"):
+        model.fit(X, Y * 6 - 1, epochs=1, lr=1.0, loss=loss)
+    assert len(model.fit(X, Y, epochs=1, lr=1.0, loss=loss)) == 1
 
 
 def test_cross_entropy_needs_softmax_outputs():

@@ -87,11 +87,12 @@ class MLP:
         init: str = "xavier",
         seed: int | None = 0,
     ):
-        sizes = list(sizes)
+        given = sizes
+        sizes = list(sizes) if isinstance(sizes, Sequence) else [sizes]
         if len(sizes) < 2 or not all(_is_positive_int(n) for n in sizes):
             raise ValueError(
                 "sizes must list at least two positive integers (inputs, "
-                f"..., outputs), got {sizes!r}"
+                f"..., outputs), got {given!r}"
             )
         self.sizes = [int(n) for n in sizes]
         self.hidden = get_activation(activation)
@@ -282,6 +283,7 @@ class MLP:
             raise ValueError(f"callback must be callable, got {callback!r}")
         loss = get_loss(loss)
         self._check_loss_fits_output(loss)
+        self._check_targets_fit_loss(Y, loss)
         n = len(X)
         full_batch = batch_size is None or batch_size >= n
 
@@ -368,6 +370,16 @@ class MLP:
         if not np.isfinite(Y).all():
             raise ValueError("Y contains NaN or infinite values")
         return Y
+
+    @staticmethod
+    def _check_targets_fit_loss(Y, loss):
+        # The cross-entropies take targets as probabilities: a target of 2
+        # would give a negative loss that training drives ever lower.
+        if loss.fused_with is not None and ((Y < 0).any() or (Y > 1).any()):
+            raise ValueError(
+                f"{loss.name} needs targets in [0, 1] (labels or probabilities), "
+                f"but Y holds values from {Y.min():g} to {Y.max():g}"
+            )
 
     def _check_loss_fits_output(self, loss):
         if loss.name == "binary_cross_entropy" and (
