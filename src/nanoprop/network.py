@@ -264,7 +264,8 @@ class MLP:
         ValueError
             For arrays whose shapes do not fit the network (or each other),
             NaN or infinite inputs, a non-positive ``epochs``, ``lr`` or
-            ``batch_size``, or a loss that does not fit the output layer.
+            ``batch_size``, a loss that does not fit the output layer, or,
+            for the cross-entropies, targets outside [0, 1].
         TrainingDiverged
             When the loss (or a weight) becomes NaN or infinite; the message
             names the epoch.
