@@ -452,7 +452,7 @@ class ExecCache:
             old, self.worker = self.worker, None  # so its waiter stays quiet
             old.kill()
             old.wait()
-        site = self.root / "refresh-site"  # thrown away; mkdocs cleans it
+        site = self.root / "refresh-site"  # only the cache is wanted
         log_path = self.root / "refresh.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         command = [sys.executable, "-m", "mkdocs", "build", "--quiet"]
@@ -478,6 +478,7 @@ class ExecCache:
 
         def wait():
             returncode = worker.wait()
+            shutil.rmtree(site, ignore_errors=True)
             if self.worker is not worker:  # replaced by a newer one
                 return
             self.refreshed = fingerprint
