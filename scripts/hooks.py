@@ -57,6 +57,7 @@ import nbformat
 from markdown_exec._internal.formatters import python as exec_python
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
 
 log = logging.getLogger("mkdocs.hooks")
 
@@ -86,7 +87,7 @@ ENGINE_MODULES = ("nanoprop",)
 LIBRARIES = ["numpy", "matplotlib", "scikit-learn", "markdown-exec", "torch"]
 # Results kept per block (and executed notebooks): one for each of the last
 # few versions of the engine.
-KEEP_ENGINES = 3
+KEEP_ENGINES = 5
 
 
 # KaTeX ---------------------------------------------------------------------
@@ -188,6 +189,7 @@ def on_pre_page(page, config, files):
                 text = ANSI.sub("", f"{type(error).__name__}: {error}")
                 log.error("docs/%s: the notebook failed: %s", page.file.src_uri, text)
                 page.content = NOTEBOOK_ERROR.format(escape(text))
+                page.toc = get_toc([])  # what other plugins expect
 
         page.render = render_or_show_error
     return page

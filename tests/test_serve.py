@@ -79,6 +79,13 @@ def served_copy(tmp_path):
     pages["playground.ipynb"] = NOTEBOOK  # mkdocs.yml includes this name
     nav = [{"Probe": "index.md"}, {"Notebook": "playground.ipynb"}]
     config = make_project(tmp_path, pages, nav, src=src)
+    # As on the real site, mkdocstrings (and the autorefs plugin it brings,
+    # which reads every page's table of contents, also that of a notebook
+    # that failed).
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    python = {"paths": [str(src)], "options": {"docstring_style": "numpy"}}
+    settings["plugins"].append({"mkdocstrings": {"handlers": {"python": python}}})
+    config.write_text(yaml.safe_dump(settings), encoding="utf-8")
     port = free_port()
     env = dict(
         os.environ,
