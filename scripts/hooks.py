@@ -179,7 +179,7 @@ def on_pre_page(page, config, files):
     # Under `mkdocs serve`, a notebook that fails shows its error on its
     # page, as a failing block does, instead of stopping the rebuild (which
     # leaves the server waiting). `mkdocs build` still stops.
-    if _cache.serving and page.file.src_uri.endswith(".ipynb"):
+    if _cache.serving and _runs_as_notebook(page.file, config):
         render = page.render
 
         def render_or_show_error(config, files):
@@ -384,9 +384,7 @@ class ExecCache:
             partial.replace(path)
             # Keep the results of the last few engines: undoing an edit to
             # the engine then finds its results again.
-            kept = [p for p in entry.iterdir() if p.suffix != ".partial"]
-            kept.sort(key=_mtime, reverse=True)
-            for old in kept[KEEP_ENGINES:]:
+            for old in _newest_first(entry)[KEEP_ENGINES:]:
                 old.unlink(missing_ok=True)
         if session:
             self.history[session].append(code)
@@ -394,11 +392,8 @@ class ExecCache:
 
     def earlier_result(self, entry):
         """The newest result of this block under another engine, if any."""
-        if not entry.is_dir():
-            return None
-        found = [p for p in entry.iterdir() if p.suffix != ".partial"]
-        found = [p for p in found if p.name != self.fingerprint]
-        return max(found, key=_mtime, default=None)
+        others = (p for p in _newest_first(entry) if p.name != self.fingerprint)
+        return next(others, None)
 
     def setup_notebooks(self, config, files):
         """Put mkdocs-jupyter's cache under the engine's hash too: it keys on
@@ -412,12 +407,11 @@ class ExecCache:
         base = self.root / "mkdocs-jupyter"
         fresh = base / self.fingerprint
         jupyter.config["cache_dir"] = str(fresh)
-        if base.is_dir():  # keep the notebooks of the last few engines only
-            folders = sorted(base.iterdir(), key=_mtime)
-            for folder in folders[:-KEEP_ENGINES]:
-                if folder != fresh:
-                    shutil.rmtree(folder, ignore_errors=True)
-        if not self.may_serve_stale or not base.is_dir():
+        # The notebooks of the last few engines only.
+        for folder in _newest_first(base)[KEEP_ENGINES:]:
+            if folder != fresh:
+                shutil.rmtree(folder, ignore_errors=True)
+        if not self.may_serve_stale:
             return
         try:
             from mkdocs_jupyter.plugin import _compute_cache_key
@@ -428,18 +422,15 @@ class ExecCache:
             page: _compute_cache_key(page.abs_src_path, jupyter.config, execute)
             + ".json"
             for page in files.documentation_pages()
-            if jupyter.should_include(page)
+            if _runs_as_notebook(page, config)
         }
         missing = [f for f, name in names.items() if not (fresh / name).is_file()]
         if not missing:
             return
         # Only when an earlier engine's folder has every notebook.
-        older = sorted(
-            (d for d in base.iterdir() if d.is_dir() and d != fresh),
-            key=_mtime,
-            reverse=True,
-        )
-        for folder in older:
+        for folder in _newest_first(base):
+            if folder == fresh:
+                continue
             if all((folder / name).is_file() for name in names.values()):
                 jupyter.config["cache_dir"] = str(folder)
                 self.stale_pages.update(f.src_uri for f in missing)
@@ -550,11 +541,26 @@ def _die_with_parent():
         pass
 
 
+def _newest_first(folder):
+    """What the folder holds (one entry per engine), newest first; files
+    still being written are left out."""
+    if not folder.is_dir():
+        return []
+    found = [p for p in folder.iterdir() if p.suffix != ".partial"]
+    return sorted(found, key=_mtime, reverse=True)
+
+
 def _mtime(path):
     try:
         return path.stat().st_mtime
     except FileNotFoundError:  # just removed by another build
         return 0.0
+
+
+def _runs_as_notebook(file, config):
+    """Whether mkdocs-jupyter renders (and runs) this page."""
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    return jupyter is not None and jupyter.should_include(file)
 
 
 def _read(path):
