@@ -283,8 +283,7 @@ class MLP:
         if callback is not None and not callable(callback):
             raise ValueError(f"callback must be callable, got {callback!r}")
         loss = get_loss(loss)
-        self._check_loss_fits_output(loss)
-        self._check_targets_fit_loss(Y, loss)
+        self._check_loss_fits(loss, Y)
         n = len(X)
         full_batch = batch_size is None or batch_size >= n
 
@@ -372,17 +371,10 @@ class MLP:
             raise ValueError("Y contains NaN or infinite values")
         return Y
 
-    @staticmethod
-    def _check_targets_fit_loss(Y, loss):
-        # The cross-entropies take targets as probabilities: a target of 2
-        # would give a negative loss that training drives ever lower.
-        if loss.fused_with is not None and ((Y < 0).any() or (Y > 1).any()):
-            raise ValueError(
-                f"{loss.name} needs targets in [0, 1] (labels or probabilities), "
-                f"but Y holds values from {Y.min():g} to {Y.max():g}"
-            )
-
-    def _check_loss_fits_output(self, loss):
+    def _check_loss_fits(self, loss, Y):
+        """Refuse a loss that does not fit the output layer or the targets."""
+        if loss.name not in ("binary_cross_entropy", "cross_entropy"):
+            return
         if loss.name == "binary_cross_entropy" and (
             self.output.name not in ("sigmoid", "softmax")
         ):
@@ -398,6 +390,13 @@ class MLP:
                 f"that sum to 1), but the output activation is "
                 f"{self.output.name!r}; for one sigmoid output use "
                 "loss='binary_cross_entropy'"
+            )
+        # The cross-entropies take targets as probabilities: a target of 2
+        # would give a negative loss that training drives ever lower.
+        if (Y < 0).any() or (Y > 1).any():
+            raise ValueError(
+                f"{loss.name} needs targets in [0, 1] (labels or probabilities), "
+                f"but Y holds values from {Y.min():g} to {Y.max():g}"
             )
 
 
