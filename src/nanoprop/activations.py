@@ -28,6 +28,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._registry import lookup
+
 __all__ = [
     "ACTIVATIONS",
     "Activation",
@@ -187,12 +189,4 @@ def get_activation(name: str | Activation) -> Activation:
     ValueError
         For an unknown name; the message lists the valid ones.
     """
-    if isinstance(name, Activation):
-        return name
-    try:
-        return ACTIVATIONS[name]
-    except (KeyError, TypeError):
-        valid = ", ".join(sorted(ACTIVATIONS))
-        raise ValueError(
-            f"unknown activation {name!r}; expected one of: {valid}"
-        ) from None
+    return lookup(ACTIVATIONS, name, "activation", passthrough=Activation)

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._registry import lookup
+
 __all__ = ["INITS", "init_weights"]
 
 
@@ -49,32 +51,31 @@ INITS = {"zeros": _zeros, "normal": _normal, "xavier": _xavier, "he": _he}
 def init_weights(scheme: str, n_in: int, n_out: int, rng: np.random.Generator):
     """Weights of shape (n_in, n_out) drawn by ``scheme`` from ``rng``.
 
-    Parameters
-    ----------
-    scheme : str
-        zeros, normal, xavier or he.
-    n_in, n_out : int
-        Units feeding the layer and units in it.
-    rng : numpy.random.Generator
-        The source of randomness, e.g. ``np.random.default_rng(0)``.
+        Parameters
+        ----------
+        scheme : str
+            zeros, normal, xavier or he.
+        n_in, n_out : int
+            Units feeding the layer and units in it.
+        rng : numpy.random.Generator
+            The source of randomness, e.g. ``np.random.default_rng(0)``.
 
-    Returns
-    -------
-    ndarray of shape (n_in, n_out)
+        Returns
+        -------
+        ndarray of shape (n_in, n_out)
 
-    Raises
-    ------
-    ValueError
-        For an unknown scheme; the message lists the valid ones.
+        Raises
+        ------
+        ValueError
+            For an unknown scheme; the message lists the valid ones.
 
-    Examples
-    --------
-    >>> import numpy as np
-    >>> init_weights("zeros", 2, 3, np.random.default_rng(0))
-    array([[0., 0., 0.],
-           [0., 0., 0.]])
+        Examples
+        --------
+        >>> import numpy as np
+
+    from ._registry import lookup
+        >>> init_weights("zeros", 2, 3, np.random.default_rng(0))
+        array([[0., 0., 0.],
+               [0., 0., 0.]])
     """
-    if scheme not in INITS:
-        valid = ", ".join(sorted(INITS))
-        raise ValueError(f"unknown init scheme {scheme!r}; expected one of: {valid}")
-    return INITS[scheme](n_in, n_out, rng)
+    return lookup(INITS, scheme, "init scheme")(n_in, n_out, rng)

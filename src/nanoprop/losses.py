@@ -22,6 +22,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._registry import lookup
+
 __all__ = [
     "LOSSES",
     "Loss",
@@ -211,10 +213,4 @@ def get_loss(name: str | Loss) -> Loss:
     ValueError
         For an unknown name; the message lists the valid ones.
     """
-    if isinstance(name, Loss):
-        return name
-    try:
-        return LOSSES[name]
-    except (KeyError, TypeError):
-        valid = ", ".join(sorted(LOSSES))
-        raise ValueError(f"unknown loss {name!r}; expected one of: {valid}") from None
+    return lookup(LOSSES, name, "loss", passthrough=Loss)
