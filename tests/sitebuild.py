@@ -48,9 +48,9 @@ def make_project(tmp_path, pages, nav, src=None):
     """A small site with the project's own settings and the given pages.
 
     ``pages`` maps a file name under ``docs/`` to its Markdown. The theme,
-    Markdown extensions and hooks are those of ``mkdocs.yml``; snippets are
-    included from ``src`` (the project's own by default). Returns the path
-    of the new ``mkdocs.yml``.
+    Markdown extensions, plugins and hooks are those of ``mkdocs.yml``;
+    snippets and the API reference come from ``src`` (the project's own by
+    default). Returns the path of the new ``mkdocs.yml``.
     """
     with open(ROOT / "mkdocs.yml", encoding="utf-8") as handle:
         config = yaml.load(handle, Loader=get_yaml_loader())
@@ -59,20 +59,18 @@ def make_project(tmp_path, pages, nav, src=None):
         shutil.copytree(ROOT / "docs" / folder, docs / folder)
     for name, text in pages.items():
         (docs / name).write_text(text, encoding="utf-8")
-    base = src.parent if src else ROOT
+    src = src or ROOT / "src"
     config["docs_dir"] = str(docs)
     config["site_dir"] = str(tmp_path / "site")
     config["nav"] = nav
     config["hooks"] = [str(ROOT / hook) for hook in config["hooks"]]
-    config["watch"] = [str(src or ROOT / "src")]
-    config["plugins"] = [
-        p
-        for p in config["plugins"]
-        if not (isinstance(p, dict) and "mkdocstrings" in p)
-    ]
+    config["watch"] = [str(src)]
+    for entry in config["plugins"]:
+        if isinstance(entry, dict) and "mkdocstrings" in entry:
+            entry["mkdocstrings"]["handlers"]["python"]["paths"] = [str(src)]
     for entry in config["markdown_extensions"]:
         if isinstance(entry, dict) and "pymdownx.snippets" in entry:
-            entry["pymdownx.snippets"]["base_path"] = [str(base)]
+            entry["pymdownx.snippets"]["base_path"] = [str(src.parent)]
     path = tmp_path / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     return path

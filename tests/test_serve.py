@@ -48,27 +48,27 @@ NOTEBOOK = nbformat.writes(
 STALE = "stale-results"  # the class of the note on a page being recomputed
 
 
-def wait_for(url, text, seconds, seen=None):
-    """Whether the page shows text within the time; every page fetched on
-    the way is added to the list seen."""
+def wait_until(read, text, seconds, seen=None):
+    """Whether read() returns something holding text within the time; what
+    it returns on the way is added to the list seen."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        page = fetch(url)
+        content = read()
         if seen is not None:
-            seen.append(page)
-        if text in page:
+            seen.append(content)
+        if text in content:
             return True
         time.sleep(0.2)
     return False
+
+
+def wait_for(url, text, seconds, seen=None):
+    """Whether the served page shows text within the time."""
+    return wait_until(lambda: fetch(url), text, seconds, seen)
 
 
 def wait_for_log(log, text, seconds):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if text in log.read_text():
-            return True
-        time.sleep(0.2)
-    return False
+    return wait_until(log.read_text, text, seconds)
 
 
 @pytest.fixture
@@ -79,13 +79,6 @@ def served_copy(tmp_path):
     pages["playground.ipynb"] = NOTEBOOK  # mkdocs.yml includes this name
     nav = [{"Probe": "index.md"}, {"Notebook": "playground.ipynb"}]
     config = make_project(tmp_path, pages, nav, src=src)
-    # As on the real site, mkdocstrings (and the autorefs plugin it brings,
-    # which reads every page's table of contents, also that of a notebook
-    # that failed).
-    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
-    python = {"paths": [str(src)], "options": {"docstring_style": "numpy"}}
-    settings["plugins"].append({"mkdocstrings": {"handlers": {"python": python}}})
-    config.write_text(yaml.safe_dump(settings), encoding="utf-8")
     port = free_port()
     env = dict(
         os.environ,
